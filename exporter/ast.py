@@ -1,0 +1,68 @@
+"""Small helpers to read a pandoc JSON AST."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+def walk(node) -> Iterator[dict]:
+    """Yield every element (a dict with a ``t`` key) below ``node``, depth first."""
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk(item)
+
+
+def stringify(node) -> str:
+    """Return the plain text of an inline or block list, as pandoc's ``stringify`` does."""
+    parts: list[str] = []
+    for element in walk(node):
+        kind = element["t"]
+        if kind == "Str":
+            parts.append(element["c"])
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif kind in ("Code", "Math"):
+            parts.append(element["c"][-1])
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading: its level, anchor id and text."""
+
+    level: int
+    id: str
+    text: str
+
+
+def headings(blocks: list) -> list[Heading]:
+    """Return the document's headings in order (notes excluded)."""
+    found = []
+    for element in walk(blocks):
+        if element["t"] == "Header":
+            level, (ident, _, _), inlines = element["c"]
+            found.append(Heading(level, ident, stringify(inlines)))
+    return found
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image the document shows: its source and alt text."""
+
+    src: str
+    alt: str
+
+
+def images(blocks: list) -> list[ImageRef]:
+    """Return every image referenced by the body, in order."""
+    return [
+        ImageRef(element["c"][2][0], stringify(element["c"][1]))
+        for element in walk(blocks)
+        if element["t"] == "Image"
+    ]

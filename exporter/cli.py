@@ -1,0 +1,116 @@
+"""The ``newsletter`` command line: build, formats (and the commands later modules add)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from exporter import __version__
+from exporter.config import load_settings
+from exporter.errors import NewsletterError
+
+log = logging.getLogger("exporter")
+
+
+class OneLineHandler(logging.Handler):
+    """Print log records as ``warning: message`` lines on standard error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
+def setup_logging(verbose: bool, quiet: bool) -> None:
+    """Route the package's log records to standard error at the chosen level."""
+    logger = logging.getLogger("exporter")
+    logger.handlers[:] = [OneLineHandler()]
+    logger.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING)
+    logger.propagate = False
+
+
+def reports_errors(command):
+    """Turn domain errors into one line on stderr and their exit code; never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except NewsletterError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("error: interrupted", err=True)
+            sys.exit(130)
+        except Exception as error:  # a bug: still one line, with the details under --verbose
+            log.debug("internal error", exc_info=True)
+            click.echo(f"error: internal error: {type(error).__name__}: {error}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsletter")
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help="Project folder holding newsletter.toml.")
+@click.option("-v", "--verbose", is_flag=True, help="Say more.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.pass_context
+def cli(ctx: click.Context, project: Path, verbose: bool, quiet: bool) -> None:
+    """Turn Markdown newsletter issues into PDF, EPUB, email and web editions, in every language."""
+    setup_logging(verbose, quiet)
+    ctx.obj = {"project": project, "verbose": verbose, "quiet": quiet}
+
+
+def settings_of(ctx: click.Context):
+    """The project's validated settings."""
+    return load_settings(ctx.obj["project"])
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "formats", multiple=True, help="Format to build (repeatable); default: all.")
+@click.option("-l", "--lang", "languages", multiple=True, help="Language edition to build (repeatable).")
+@click.option("--theme", help="Theme name (default from newsletter.toml).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--engine", help="Translation engine for translated editions.")
+@click.pass_context
+@reports_errors
+def build(ctx, sources, formats, languages, theme, output, engine):
+    """Build SOURCES (default: every issue in the source folder)."""
+    from exporter.build import build as run_build
+    from exporter.build import plan_from
+
+    settings = settings_of(ctx)
+    plan = plan_from(settings, sources, formats, languages, theme, output, engine)
+    show = not ctx.obj["quiet"]
+    result = run_build(settings, plan, progress=(lambda message: click.echo(message, err=True)) if show else None)
+    if show:
+        click.echo(f"built {len(result.editions)} edition(s), {len(result.files)} file(s) in {plan.output}")
+
+
+@cli.command()
+@click.pass_context
+@reports_errors
+def formats(ctx):
+    """List the output formats and whether each can be built here."""
+    from exporter.errors import ExportError
+    from exporter.formats.registry import format_entry_points, load_exporter_class
+
+    for name, entry in format_entry_points().items():
+        try:
+            reason = load_exporter_class(name)().unavailable()
+        except ExportError as error:
+            reason = error.message
+        status = "available" if reason is None else f"unavailable: {reason}"
+        click.echo(f"{name:<8} {entry.value:<40} {status}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="newsletter")

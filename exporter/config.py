@@ -1,0 +1,165 @@
+"""newsletter.toml → typed settings; every error names the key and its line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from exporter.errors import ConfigError
+
+CONFIG_NAME = "newsletter.toml"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One configuration key: its type, default and meaning."""
+
+    type: type | tuple[type, ...]
+    default: Any
+    doc: str
+    choices: tuple = ()
+
+
+SCHEMA: dict[str, dict[str, Option]] = {
+    "": {
+        "title": Option(str, "Newsletter", "Site title, shown on the index page and in email headers."),
+        "base_url": Option(str, "", "Public URL where output/ is published (for links and email images)."),
+        "languages": Option(list, ["es", "en"], "Languages built: the source language plus translations."),
+        "theme": Option(str, "default", "Theme name (a folder under themes/)."),
+        "default_formats": Option(list, ["pdf", "epub", "email", "html"], "Formats built when --format is not given."),
+        "source_dir": Option(str, "source", "Folder holding the issues."),
+        "output_dir": Option(str, "output", "Folder receiving the editions."),
+        "jobs": Option(int, 2, "Parallel build workers."),
+    },
+    "email": {
+        "from": Option(str, "", "From header of the .eml edition."),
+        "reply_to": Option(str, "", "Reply-To header of the .eml edition."),
+        "unsubscribe_url": Option(str, "", "Unsubscribe link (may hold an ESP merge tag)."),
+        "postal_address": Option(str, "", "Postal address printed in the email footer."),
+        "merge_tags": Option(list, [], "Extra merge-tag patterns (regular expressions) to keep untouched."),
+    },
+    "translation": {
+        "engine": Option(str, "apertium", "Default engine: apertium, or a deep-translator service name."),
+        "memory": Option(str, ".newsletter-cache/translations.sqlite", "Translation memory database."),
+        "url": Option(str, "", "Service URL (for libre and other self-hosted engines)."),
+        "timeout": Option((int, float), 20, "Seconds before one request to a service times out."),
+        "retries": Option(int, 3, "Retries after a timeout, 429 or 5xx answer."),
+        "glossary_file": Option(str, "", "A TOML glossary file, merged with [glossary.*]."),
+    },
+}
+FREE_SECTIONS = ("formats", "glossary")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated configuration, with the project folder it was read from."""
+
+    root: Path
+    values: dict[str, dict[str, Any]]
+    formats_options: dict[str, dict] = field(default_factory=dict)
+    glossary: dict[str, dict] = field(default_factory=dict)
+    path: Path | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[""][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def section(self, name: str) -> dict[str, Any]:
+        """The values of one table, e.g. ``settings.section("email")``."""
+        return self.values[name]
+
+    @property
+    def source_path(self) -> Path:
+        """Absolute source folder."""
+        return self.root / self.values[""]["source_dir"]
+
+    @property
+    def output_path(self) -> Path:
+        """Absolute output folder."""
+        return self.root / self.values[""]["output_dir"]
+
+
+def defaults() -> dict[str, dict[str, Any]]:
+    """The default value of every key."""
+    return {section: {key: opt.default for key, opt in options.items()} for section, options in SCHEMA.items()}
+
+
+def load_settings(root: Path | str = ".", path: Path | None = None) -> Settings:
+    """Read ``newsletter.toml`` from ``root`` (defaults if absent) and validate it."""
+    root = Path(root).resolve()
+    path = path or root / CONFIG_NAME
+    if not path.exists():
+        return Settings(root, defaults())
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        raise ConfigError(f"invalid TOML: {message}", path, int(match.group(1)) if match else None) from None
+    return Settings(root, *validate(data, path, text), path=path)
+
+
+def validate(data: dict, path: Path, text: str) -> tuple[dict, dict, dict]:
+    """Check every key against SCHEMA; return (values, formats options, glossary)."""
+    values = defaults()
+
+    def fail(key: str, message: str):
+        leaf = key.rsplit(".", 1)[-1]
+        raise ConfigError(f"'{key}': {message}", path, find_line(text, leaf))
+
+    for key, value in data.items():
+        if key in FREE_SECTIONS:
+            if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+                fail(key, f"must be tables such as [{key}.NAME]")
+            continue
+        if isinstance(value, dict) and key in SCHEMA and key:
+            for sub_key, sub_value in value.items():
+                values[key][sub_key] = check(f"{key}.{sub_key}", SCHEMA[key].get(sub_key), sub_value, fail)
+        elif key in SCHEMA[""]:
+            values[""][key] = check(key, SCHEMA[""][key], value, fail)
+        else:
+            fail(key, "unknown key")
+    for lang in values[""]["languages"]:
+        if not isinstance(lang, str) or not re.match(r"^[a-z]{2,3}$", lang):
+            fail("languages", f"'{lang}' is not a language code")
+    return values, data.get("formats", {}), data.get("glossary", {})
+
+
+def check(key: str, option: Option | None, value: Any, fail) -> Any:
+    """Return ``value`` if it fits ``option``, else fail naming the key."""
+    if option is None:
+        fail(key, "unknown key")
+    if isinstance(value, bool) or not isinstance(value, option.type):
+        names = option.type.__name__ if isinstance(option.type, type) else " or ".join(t.__name__ for t in option.type)
+        fail(key, f"must be {names.replace('str', 'text').replace('list', 'a list')}, not {value!r}")
+    if option.choices and value not in option.choices:
+        fail(key, f"must be one of {', '.join(repr(c) for c in option.choices)}, not {value!r}")
+    return value
+
+
+def validate_options(prefix: str, schema: dict[str, Option], options: dict, path: Path | None) -> dict:
+    """Check a plug-in's option table against its schema; return it with defaults filled in."""
+    text = path.read_text(encoding="utf-8") if path and path.exists() else ""
+
+    def fail(key: str, message: str):
+        raise ConfigError(f"'{key}': {message}", path, find_line(text, key.rsplit(".", 1)[-1]) if text else None)
+
+    values = {key: option.default for key, option in schema.items()}
+    for key, value in options.items():
+        values[key] = check(f"{prefix}.{key}", schema.get(key), value, fail)
+    return values
+
+
+def find_line(text: str, key: str) -> int | None:
+    """The line where ``key`` is assigned or its table begins."""
+    for pattern in (rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=", rf"^[ \t]*\[[^\]\n]*{re.escape(key)}[^\]\n]*\]"):
+        match = re.search(pattern, text, re.M)
+        if match:
+            return text.count("\n", 0, match.start()) + 1
+    return None

@@ -1,0 +1,29 @@
+"""The web page edition: one standalone, responsive HTML file (plus its images)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+from exporter.document import Document
+from exporter.formats.assets import copy_images
+from exporter.formats.base import Exporter
+from exporter.render import template_context
+from exporter.themes import Theme
+
+
+class HtmlExporter(Exporter):
+    """Web page from the theme's ``page.html`` and ``page.css``."""
+
+    name = "html"
+    suffix = ".html"
+    theme_files = ("page.html", "page.css")
+
+    def export(self, document: Document, theme: Theme, out_dir: Path) -> list[Path]:
+        """Render the page and copy the images it shows."""
+        context = template_context(document, self.site)
+        page = theme.render("page.html", css=Markup(theme.read("page.css")), **context)
+        target = out_dir / self.filename(document)
+        target.write_text(page, encoding="utf-8")
+        return [target, *copy_images(document, out_dir)]

@@ -1,0 +1,121 @@
+"""The output folder: atomic publication, manifest.json and index.html."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+@contextlib.contextmanager
+def staging_dir(output_root: Path) -> Iterator[Path]:
+    """A private folder inside the output root (same filesystem, so moves are atomic), removed after."""
+    output_root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=".staging-", dir=output_root))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def output_lock(output_root: Path) -> Iterator[None]:
+    """Serialise publication between concurrent builds of the same output folder."""
+    output_root.mkdir(parents=True, exist_ok=True)
+    with open(output_root / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def publish(files: list[Path], staging: Path, destination: Path) -> list[Path]:
+    """Move staged files to ``destination`` keeping their relative paths; each move is atomic."""
+    published = []
+    for staged in files:
+        target = destination / staged.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, target)
+        published.append(target)
+    return published
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def edition_files(output_root: Path) -> Iterator[tuple[str, str, Path]]:
+    """(slug, lang, file) for every published file under ``<slug>/<lang>/``."""
+    for slug_dir in sorted(p for p in output_root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for lang_dir in sorted(p for p in slug_dir.iterdir() if p.is_dir()):
+            for path in sorted(lang_dir.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    yield slug_dir.name, lang_dir.name, path
+
+
+def format_of(path: Path, suffixes: dict[str, str]) -> str:
+    """The format that wrote ``path``, by the longest matching suffix (``asset`` for images)."""
+    for suffix, name in sorted(suffixes.items(), key=lambda item: -len(item[0])):
+        if path.name.endswith(suffix) and path.parent.name != "images":
+            if path.name == path.parent.parent.name + suffix:
+                return name
+    return "asset"
+
+
+def build_manifest(output_root: Path, suffixes: dict[str, str], titles: dict[str, dict]) -> dict:
+    """Describe every published file: format, language, size and sha256."""
+    files = []
+    for slug, lang, path in edition_files(output_root):
+        files.append({
+            "path": path.relative_to(output_root).as_posix(),
+            "slug": slug,
+            "lang": lang,
+            "format": format_of(path, suffixes),
+            "size": path.stat().st_size,
+            "sha256": sha256_file(path),
+        })
+    return {"issues": titles, "files": files}
+
+
+def read_manifest(output_root: Path) -> dict:
+    """The current manifest (empty if none yet)."""
+    try:
+        return json.loads((output_root / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {"issues": {}, "files": []}
+
+
+def write_manifest(output_root: Path, manifest: dict) -> None:
+    """Write manifest.json atomically, keys sorted for stable diffs."""
+    write_atomic(output_root / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n")

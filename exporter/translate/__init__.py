@@ -1,0 +1,1 @@
+"""Translation: a Document → Document transform per target language."""
