@@ -100,8 +100,9 @@ def load_settings(root: Path | str = ".", path: Path | None = None) -> Settings:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        raise ConfigError(f"invalid TOML: {message}", path, int(match.group(1)) if match else None) from None
+        line = int(match.group(1)) if match else text.rstrip("\n").count("\n") + 1
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
+        raise ConfigError(f"invalid TOML: {message}", path, line) from None
     return Settings(root, *validate(data, path, text), path=path)
 
 

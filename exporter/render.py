@@ -12,6 +12,7 @@ from exporter.document import Document
 from exporter.formats.base import Site
 from exporter.i18n import format_date, language_name, strings
 from exporter.pandoc import ast_to
+from exporter.sanitize import sanitize_html
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,11 @@ class EditionLink:
 def _body_html(ast_json: str) -> str:
     import json
 
-    return ast_to(json.loads(ast_json), "html5", ["--mathml", "--section-divs"])
+    return sanitize_html(ast_to(json.loads(ast_json), "html5", ["--mathml", "--section-divs"]))
 
 
 def body_html(document: Document) -> str:
-    """The document body rendered by pandoc as an HTML fragment."""
+    """The document body rendered by pandoc as an HTML fragment, its raw HTML sanitised."""
     import json
 
     return _body_html(json.dumps(document.ast, sort_keys=True))

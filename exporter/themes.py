@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from exporter.errors import ThemeError
 
@@ -62,12 +63,17 @@ class Theme:
     def render(self, template: str, **context) -> str:
         """Render a template of the stack with ``context`` (plus ``theme`` variables)."""
         try:
-            return self.environment.get_template(template).render(theme=self.variables, **context)
+            return self.environment.get_template(template).render(theme=self.trusted_variables, **context)
         except jinja2.TemplateNotFound:
             raise ThemeError(f"theme '{self.name}' has no template '{template}'", self.dirs[0]) from None
         except jinja2.TemplateError as error:
             where = getattr(error, "filename", None) or template
             raise ThemeError(f"template error: {error}", where, getattr(error, "lineno", None)) from None
+
+    @cached_property
+    def trusted_variables(self) -> dict:
+        """Theme variables marked safe: they come from the theme's author, like its templates."""
+        return {key: Markup(value) if isinstance(value, str) else value for key, value in self.variables.items()}
 
     def files_hash(self, *filenames: str) -> str:
         """A hash of the theme files an output depends on (all of them when none named)."""
@@ -104,6 +110,8 @@ def read_theme_toml(folder: Path) -> dict:
 def load_theme(name: str, project_root: Path | str = ".") -> Theme:
     """Resolve theme ``name`` into its folder stack."""
     project_root = Path(project_root)
+    if not THEME_NAME.match(name or ""):
+        raise ThemeError(f"invalid theme name '{name}': use letters, digits, '-' and '_' only")
     dirs: list[Path] = []
     variables: dict = {}
     current: str | None = name
