@@ -79,19 +79,22 @@ def settings_of(ctx: click.Context):
 @click.option("--theme", help="Theme name (default from newsletter.toml).")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--engine", help="Translation engine for translated editions.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel workers (default from newsletter.toml).")
+@click.option("--force", is_flag=True, help="Rebuild every output even if it is up to date.")
 @click.pass_context
 @reports_errors
-def build(ctx, sources, formats, languages, theme, output, engine):
+def build(ctx, sources, formats, languages, theme, output, engine, jobs, force):
     """Build SOURCES (default: every issue in the source folder)."""
     from exporter.build import build as run_build
     from exporter.build import plan_from
 
     settings = settings_of(ctx)
-    plan = plan_from(settings, sources, formats, languages, theme, output, engine)
+    plan = plan_from(settings, sources, formats, languages, theme, output, engine, jobs=jobs, force=force)
     show = not ctx.obj["quiet"]
     result = run_build(settings, plan, progress=(lambda message: click.echo(message, err=True)) if show else None)
     if show:
-        click.echo(f"built {len(result.editions)} edition(s), {len(result.files)} file(s) in {plan.output}")
+        click.echo(f"built {len(result.built)} output(s) of {len(result.editions)} edition(s), "
+                   f"{len(result.up_to_date)} up to date, in {plan.output}")
 
 
 @cli.command()
