@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import ipaddress
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -43,9 +45,22 @@ URL_ATTRIBUTES = re.compile(r"""\b(src|href|data|poster|srcset|xlink:href)\s*=\s
 SAFE_URL = re.compile(r"^(https?:|mailto:|#|[^:/]*$|[^:]*/)", re.I)
 
 
-def drop_unsafe_style(tag: str, attribute: str, value: str) -> str | None:
-    """Keep only inline styles that cannot fetch anything."""
+def is_private_url(url: str) -> bool:
+    """True for URLs aimed at loopback, private or link-local hosts (never fine in a published edition)."""
+    host = (urlsplit(url.strip()).hostname or "") if is_remote(url) else ""
+    if host in ("localhost",) or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return False
+
+
+def drop_unsafe_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Drop inline styles that could fetch something, and URLs aimed at private hosts."""
     if attribute == "style" and re.search(r"url\s*\(|expression|@import|\\", value, re.I):
+        return None
+    if attribute in ("src", "href", "poster", "srcset") and is_private_url(value):
         return None
     return value
 
@@ -59,17 +74,34 @@ def sanitize_html(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,
-        attribute_filter=drop_unsafe_style,
+        attribute_filter=drop_unsafe_attribute,
     )
 
 
+ACTIVE_TAG = re.compile(r"<\s*/?\s*(script|iframe|object|embed|link|style|meta|base|form|input|button|textarea)\b[^>]*>",
+                        re.I)
+EVENT_ATTRIBUTE = re.compile(r"""\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+
+
+def strip_active_tags(html: str) -> str:
+    """Remove active tags and event handlers from a single raw inline tag (it may be unbalanced)."""
+    html = EVENT_ATTRIBUTE.sub("", ACTIVE_TAG.sub("", html))
+    return re.sub(r"""(href|src)\s*=\s*(["']?)\s*javascript:[^"'\s>]*\2""", r'\1="#"', html, flags=re.I)
+
+
+def is_remote(url: str) -> bool:
+    """True for URLs an engine would fetch over the network."""
+    return bool(re.match(r"^\s*(https?:)?//", url, re.I))
+
+
 def confine_urls(html: str, base_dir: Path) -> str:
-    """Neutralise URLs in raw HTML that point at local files outside ``base_dir``."""
+    """Neutralise URLs in raw HTML that an engine would fetch: remote ones, and files outside ``base_dir``."""
 
     def replace(match: re.Match) -> str:
-        value = match.group(3)
-        if SAFE_URL.match(value) and (not value or value.startswith(("#", "http", "mailto"))
-                                      or resolve_local(base_dir, value) is not None):
+        attribute, value = match.group(1).lower(), match.group(3)
+        if attribute == "href" and (value.startswith(("#", "mailto:")) or is_remote(value)):
+            return match.group(0)
+        if SAFE_URL.match(value) and not is_remote(value) and resolve_local(base_dir, value) is not None:
             return match.group(0)
         return f'{match.group(1)}="#"'
 
@@ -78,15 +110,23 @@ def confine_urls(html: str, base_dir: Path) -> str:
 
 
 def confine_raw_html(ast: dict, base_dir: Path) -> dict:
-    """Return a copy of ``ast`` whose raw HTML cannot make an engine read outside ``base_dir``."""
+    """A copy of ``ast`` that cannot make an unsandboxed engine read outside ``base_dir`` or fetch a URL."""
     ast = copy.deepcopy(ast)
     stack = [ast]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
+            if node.get("t") == "Image" and is_remote(node["c"][2][0]):
+                attr, alt, (src, _title) = node["c"]
+                node["t"], node["c"] = "Link", [attr, alt, [src, ""]]  # shown as a link, never fetched
+                continue
             if node.get("t") in ("RawBlock", "RawInline"):
                 fmt, text = node["c"]
-                node["c"] = [fmt, confine_urls(text, base_dir)] if fmt.lower() in ("html", "html5") else ["html", ""]
+                if fmt.lower() not in ("html", "html5"):
+                    node["c"] = ["html", ""]
+                    continue
+                text = sanitize_html(text) if node["t"] == "RawBlock" else strip_active_tags(text)
+                node["c"] = [fmt, confine_urls(text, base_dir)]
                 continue
             stack.extend(node.values())
         elif isinstance(node, list):
