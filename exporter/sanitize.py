@@ -42,6 +42,7 @@ TAG_ATTRIBUTES = {
     "mtable": {"columnalign"},
 }
 URL_ATTRIBUTES = re.compile(r"""\b(src|href|data|poster|srcset|xlink:href)\s*=\s*(["']?)([^"'\s>]*)\2""", re.I)
+SAFE_LINK = re.compile(r"^\s*(https?:|mailto:|#|[^:]*$)", re.I)
 SAFE_URL = re.compile(r"^(https?:|mailto:|#|[^:/]*$|[^:]*/)", re.I)
 
 
@@ -120,6 +121,8 @@ def confine_raw_html(ast: dict, base_dir: Path) -> dict:
                 attr, alt, (src, _title) = node["c"]
                 node["t"], node["c"] = "Link", [attr, alt, [src, ""]]  # shown as a link, never fetched
                 continue
+            if node.get("t") == "Link" and not SAFE_LINK.match(node["c"][2][0]):
+                node["c"][2][0] = "#"
             if node.get("t") in ("RawBlock", "RawInline"):
                 fmt, text = node["c"]
                 if fmt.lower() not in ("html", "html5"):
