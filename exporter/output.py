@@ -7,6 +7,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ INDEX = "index.html"
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -36,11 +37,35 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 def staging_dir(output_root: Path) -> Iterator[Path]:
     """A private folder inside the output root (same filesystem, so moves are atomic), removed after."""
     output_root.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=".staging-", dir=output_root))
+    remove_stale(output_root)
+    folder = Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=output_root))
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def pid_alive(pid: int) -> bool:
+    """True if a process with ``pid`` exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale(output_root: Path) -> None:
+    """Delete staging folders and temporary files left by builds that were killed."""
+    for path in output_root.rglob(".*"):
+        match = re.match(r"^\.(?:staging-(\d+)-.*|.+\.(\d+)\.[^.]+\.tmp)$", path.name)
+        if match and not pid_alive(int(match.group(1) or match.group(2))):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
 
 
 @contextlib.contextmanager
