@@ -57,7 +57,7 @@ def test_python_dash_m_runs_the_same_cli():
 def test_unknown_format_is_a_usage_error(project):
     result = run("build", "-f", "docz")
     assert result.exit_code == 2
-    assert result.output.strip().splitlines() == ["error: unknown format 'docz' (available: email, epub, html, pdf)"]
+    assert result.output.strip().splitlines() == ["error: unknown format 'docz' (available: email, epub, html, pdf, text)"]
     assert output_files(project) == []
 
 

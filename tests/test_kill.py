@@ -21,8 +21,8 @@ def newsletter(project, *args, **kwargs):
 
 def assert_outputs_complete(output):
     for path in output.rglob("*"):
-        if not path.is_file() or path.name.startswith("."):
-            continue
+        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(output).parts):
+            continue  # staging folders and temporary files are private to a build
         data = path.read_bytes()
         assert data, f"{path} is empty"
         if path.suffix == ".pdf":
@@ -67,6 +67,6 @@ def test_two_builds_at_once_do_not_corrupt_the_output(project):
     output = project / "output"
     assert_outputs_complete(output)
     manifest = json.loads((output / "manifest.json").read_text())
-    assert len([e for e in manifest["files"] if e["format"] != "asset"]) == 4
+    assert {e["format"] for e in manifest["files"]} >= {"pdf", "epub", "email", "html"}
     state = json.loads((output / ".build-state.json").read_text())
     assert set(state) == {f"sample/es/{name}" for name in ("pdf", "epub", "email", "html")}

@@ -1,0 +1,74 @@
+"""The issue body as email-safe HTML: sanitised, tables that scroll, images with absolute or cid: sources."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from pathlib import PurePosixPath
+
+from exporter.document import Document
+from exporter.email_images import EmailImage
+from exporter.merge_tags import restore_in_ast, unescape_in_urls
+from exporter.pandoc import ast_to
+from exporter.sanitize import sanitize_html
+
+log = logging.getLogger(__name__)
+PANDOC_ARGS = ["--mathml", "--syntax-highlighting=none"]
+RENAMED_TAGS = {"section": "div", "figure": "div", "figcaption": "p"}
+
+
+def alt_from_filename(src: str) -> str:
+    """A last-resort alt text: the file name without extension, words separated."""
+    stem = PurePosixPath(src.split("?")[0]).stem
+    return re.sub(r"[-_]+", " ", stem).strip() or "image"
+
+
+def fix_images(root, images: dict[str, EmailImage], image_src: Callable[[EmailImage], str]) -> None:
+    """Point local images at their published or embedded copies, give each a width and an alt text."""
+    for img in root.iter("img"):
+        src = img.get("src", "")
+        image = images.get(src)
+        if image is not None:
+            img.set("src", image_src(image))
+            img.set("width", str(image.display_width))
+        if not img.get("alt", "").strip():
+            log.warning("image '%s' has no alt text; using its file name", src)
+            img.set("alt", alt_from_filename(src))
+        img.set("style", "max-width:100%;height:auto;border:0")
+
+
+def fix_tables(root) -> None:
+    """Drop pandoc's column widths; each table scrolls in a fixed-layout frame that never widens the email."""
+    import lxml.html
+
+    for element in list(root.iter("colgroup", "col")):
+        element.getparent().remove(element)
+    for table in list(root.iter("table")):
+        frame = lxml.html.fragment_fromstring(
+            '<table role="presentation" class="table-frame" width="100%" cellpadding="0" cellspacing="0" border="0">'
+            '<tr><td><div class="table-scroll"></div></td></tr></table>')
+        table.addprevious(frame)
+        frame.find(".//div").append(table)  # moves the table (and its tail text) into the frame
+        frame.tail, table.tail = table.tail, None
+
+
+def rename_tags(root) -> None:
+    """HTML5 sectioning tags some clients drop become div/p, keeping their classes."""
+    for element in root.iter(*RENAMED_TAGS):
+        element.set("class", " ".join(filter(None, [element.tag, element.get("class", "")])))
+        element.tag = RENAMED_TAGS[element.tag]
+
+
+def email_body_html(document: Document, images: dict[str, EmailImage],
+                    image_src: Callable[[EmailImage], str], merge_tags: re.Pattern) -> str:
+    """Render the body for email: pandoc, the allow-list sanitiser, then the email fixes above."""
+    import lxml.html
+
+    html = sanitize_html(ast_to(restore_in_ast(document.ast, merge_tags), "html5", PANDOC_ARGS))
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    fix_tables(root)
+    fix_images(root, images, image_src)
+    rename_tags(root)
+    inner = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    return unescape_in_urls(inner, merge_tags)

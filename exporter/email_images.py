@@ -1,0 +1,87 @@
+"""Images for the email edition: local files read once, SVG rasterised to PNG (mail clients show no SVG)."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from exporter.document import Document, image_kind
+from exporter.errors import ExportError
+from exporter.formats.assets import local_images
+
+CONTENT_WIDTH = 552  # the 600 px email body less its 24 px side padding
+RETINA_SCALE = 2
+MAX_SVG_BYTES = 2 * 1024 * 1024
+SVG_LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
+
+
+@dataclass(frozen=True)
+class EmailImage:
+    """One local image as the email shows it: its file name next to the email, bytes, type and size."""
+
+    src: str
+    name: str
+    data: bytes
+    subtype: str
+    width: int
+    height: int
+
+    @property
+    def display_width(self) -> int:
+        """The width the email gives it: natural size (halved for rasterised SVG), at most the column."""
+        natural = self.width // RETINA_SCALE if self.name.endswith(".svg.png") else self.width
+        return min(natural, CONTENT_WIDTH)
+
+
+def svg_size(data: bytes) -> tuple[float, float]:
+    """The natural size of an SVG from its root's width/height (or viewBox); the column width if unknown."""
+    root = re.search(rb"<svg\b[^>]*>", data[:8192], re.S)
+    tag = root.group(0).decode("utf-8", "replace") if root else ""
+    attrs = dict(re.findall(r'(?<![\w-])(width|height|viewBox)\s*=\s*["\']([^"\']*)["\']', tag))
+    box = [float(n) for n in re.findall(r"-?[0-9.]+", attrs.get("viewBox", ""))[:4]]
+    width = SVG_LENGTH.match(attrs.get("width", ""))
+    height = SVG_LENGTH.match(attrs.get("height", ""))
+    w = float(width.group(1)) if width else (box[2] if len(box) == 4 else CONTENT_WIDTH)
+    h = float(height.group(1)) if height else (box[3] if len(box) == 4 else w / 2)
+    if not width and height and len(box) == 4 and box[3]:
+        w = h * box[2] / box[3]
+    return (w or CONTENT_WIDTH), (h or CONTENT_WIDTH / 2)
+
+
+def rasterise_svg(data: bytes, source: Path | str = "SVG") -> bytes:
+    """Render an SVG to a PNG twice its display width, with no external fetches (cairosvg, offline)."""
+    import cairosvg
+
+    if len(data) > MAX_SVG_BYTES:
+        raise ExportError(f"{source}: SVG larger than {MAX_SVG_BYTES // 1024 // 1024} MB")
+    width, _ = svg_size(data)
+    try:
+        return cairosvg.svg2png(bytestring=data, unsafe=False,
+                                output_width=round(min(width, CONTENT_WIDTH) * RETINA_SCALE))
+    except Exception as error:  # cairosvg raises many kinds on a broken file
+        raise ExportError(f"{source}: cannot rasterise SVG for email ({type(error).__name__}: {error})") from None
+
+
+def pixel_size(data: bytes) -> tuple[int, int]:
+    """The pixel size of a raster image."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
+
+
+def email_images(document: Document) -> dict[str, EmailImage]:
+    """Every local image of the body and cover, by ``src`` as written; SVG becomes ``<path>.svg.png``."""
+    found = {}
+    base = document.base_dir.resolve()
+    for src, path in local_images(document):
+        kind = image_kind(path)
+        name = path.relative_to(base).as_posix()
+        data = path.read_bytes()
+        if kind == "svg":
+            data, kind, name = rasterise_svg(data, path), "png", name + ".png"
+        width, height = pixel_size(data)
+        found[src] = EmailImage(src, name, data, kind, width, height)
+    return found
