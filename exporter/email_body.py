@@ -53,6 +53,21 @@ def fix_tables(root) -> None:
         frame.tail, table.tail = table.tail, None
 
 
+def compact_notes(root) -> None:
+    """Footnote calls become plain superscripts and back-links go: in-page anchors fail in most mail clients."""
+    for link in list(root.iter("a")):
+        classes = link.get("class", "").split()
+        if "footnote-back" in classes:
+            link.drop_tree()
+        elif "footnote-ref" in classes:
+            link.drop_tag()
+    for element in root.iter():
+        if element.get("id") is not None:
+            del element.attrib["id"]
+        if element.get("role") in ("doc-noteref", "doc-backlink", "doc-endnotes"):
+            del element.attrib["role"]
+
+
 def rename_tags(root) -> None:
     """HTML5 sectioning tags some clients drop become div/p, keeping their classes."""
     for element in root.iter(*RENAMED_TAGS):
@@ -69,6 +84,7 @@ def email_body_html(document: Document, images: dict[str, EmailImage],
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     fix_tables(root)
     fix_images(root, images, image_src)
+    compact_notes(root)
     rename_tags(root)
     inner = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
     return unescape_in_urls(inner, merge_tags)

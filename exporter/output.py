@@ -17,11 +17,19 @@ MANIFEST = "manifest.json"
 INDEX = "index.html"
 
 
+def current_umask() -> int:
+    """The process umask (read without changing it for long)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp's 0600 would hide published files from web servers
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
@@ -86,6 +94,7 @@ def publish(files: list[Path], staging: Path, destination: Path) -> list[Path]:
     for staged in files:
         target = destination / staged.relative_to(staging)
         target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(staged, 0o666 & ~current_umask())
         os.replace(staged, target)
         published.append(target)
     return published

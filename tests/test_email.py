@@ -136,7 +136,7 @@ def test_size_budget_warns_at_90_kb_and_check_fails_above_102_kb(output, tmp_pat
     assert "Gmail clips" in email_size_problem(big) and "102" in email_size_problem(big)
     issue = tmp_path / "long" / "index.md"
     issue.parent.mkdir()
-    paragraphs = "\n\n".join(f"Párrafo {n}: " + "texto de relleno " * 30 for n in range(150))
+    paragraphs = "\n\n".join(f"Párrafo {n}: " + "texto de relleno " * 30 for n in range(160))
     issue.write_text(f"---\ntitle: Largo\nlang: es\ndate: 2023-10-16\n---\n\n{paragraphs}\n", encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="exporter"):
         written = EmailExporter(site=Site(base_url=BASE_URL)).export(load_document(issue), load_theme("default"),

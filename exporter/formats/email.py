@@ -61,6 +61,11 @@ class EmailEdition:
     published_images: tuple[EmailImage, ...]
 
 
+def without_at_rules(css: str) -> str:
+    """The plain rules of a stylesheet: css-inline drops every rule when given @media blocks to inline."""
+    return re.sub(r"@[a-z-]+[^{;]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", css)
+
+
 class EmailExporter(Exporter):
     """``<slug>.email.html`` from ``email.mjml`` + ``email.css``, with ``<slug>.txt`` and ``<slug>.eml``."""
 
@@ -124,8 +129,11 @@ class EmailExporter(Exporter):
                              include_loader=include_loader(theme))
         except Exception as error:
             raise ExportError(f"MJML rendering failed: {error}") from None
-        inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=True, keep_at_rules=True,
-                                        keep_link_tags=True)  # only a theme's email_fonts add <link> tags
+        # Only the theme's rules are inlined; MJML's own resets stay in <style> (inlining them onto every
+        # cell would push a long issue past Gmail's clipping limit).
+        inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=True,
+                                        keep_link_tags=True, inline_style_tags=False,
+                                        extra_css=without_at_rules(theme.read("email.css")))
         html = unescape_in_urls(inliner.inline(html), self.merge_tags)
         text = render_text(document, self.site, self.merge_tags)
         settings, meta = self.site.settings, document.meta
