@@ -81,15 +81,20 @@ def settings_of(ctx: click.Context):
 @click.option("--engine", help="Translation engine for translated editions.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel workers (default from newsletter.toml).")
 @click.option("--force", is_flag=True, help="Rebuild every output even if it is up to date.")
+@click.option("--embed-images", is_flag=True, help="Email: embed images as cid: parts instead of linking them.")
+@click.option("--pdf-variant", type=click.Choice(["tagged", "pdf/ua-1", "pdf/a-3b"]),
+              help="PDF: tagged PDF (default), PDF/UA-1 or PDF/A-3b.")
 @click.pass_context
 @reports_errors
-def build(ctx, sources, formats, languages, theme, output, engine, jobs, force):
+def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, embed_images, pdf_variant):
     """Build SOURCES (default: every issue in the source folder)."""
     from exporter.build import build as run_build
     from exporter.build import plan_from
 
     settings = settings_of(ctx)
-    plan = plan_from(settings, sources, formats, languages, theme, output, engine, jobs=jobs, force=force)
+    plan = plan_from(settings, sources, formats, languages, theme, output, engine, jobs=jobs, force=force,
+                     format_options={**({"email": {"embed_images": True}} if embed_images else {}),
+                                     **({"pdf": {"variant": pdf_variant.replace("tagged", "")}} if pdf_variant else {})})
     show = not ctx.obj["quiet"]
     result = run_build(settings, plan, progress=(lambda message: click.echo(message, err=True)) if show else None)
     if show:
@@ -110,8 +115,19 @@ def formats(ctx):
             reason = load_exporter_class(name)().unavailable()
         except ExportError as error:
             reason = error.message
+        except Exception as error:  # a plug-in's own bug: report it, list the others
+            reason = f"the plug-in failed: {type(error).__name__}: {error}"
         status = "available" if reason is None else f"unavailable: {reason}"
         click.echo(f"{name:<8} {entry.value:<40} {status}")
+
+
+cli.add_command(__import__("exporter.cli_send", fromlist=["send"]).send)  # newsletter send
+
+
+cli.add_command(__import__("exporter.translate.commands", fromlist=["_"]).translate_command)
+
+
+cli.add_command(__import__("exporter.check.commands", fromlist=["_"]).check_command)  # newsletter check
 
 
 def main() -> None:

@@ -40,6 +40,8 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "unsubscribe_url": Option(str, "", "Unsubscribe link (may hold an ESP merge tag)."),
         "postal_address": Option(str, "", "Postal address printed in the email footer."),
         "merge_tags": Option(list, [], "Extra merge-tag patterns (regular expressions) to keep untouched."),
+        "size_warn_kb": Option(int, 90, "The build warns above this email HTML size in kB (1 kB = 1000 bytes)."),
+        "size_limit_kb": Option(int, 102, "newsletter check fails above this many kB (Gmail clips larger HTML)."),
     },
     "translation": {
         "engine": Option(str, "apertium", "Default engine: apertium, or a deep-translator service name."),
@@ -48,6 +50,8 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "timeout": Option((int, float), 20, "Seconds before one request to a service times out."),
         "retries": Option(int, 3, "Retries after a timeout, 429 or 5xx answer."),
         "glossary_file": Option(str, "", "A TOML glossary file, merged with [glossary.*]."),
+        "backoff": Option((int, float), 0.5, "Seconds before the first retry of a service request (doubling after)."),
+        "max_chars": Option(int, 0, "Most characters per request to a service (0: the service's own limit)."),
     },
 }
 FREE_SECTIONS = ("formats", "glossary")
@@ -136,7 +140,8 @@ def check(key: str, option: Option | None, value: Any, fail) -> Any:
     """Return ``value`` if it fits ``option``, else fail naming the key."""
     if option is None:
         fail(key, "unknown key")
-    if isinstance(value, bool) or not isinstance(value, option.type):
+    types = option.type if isinstance(option.type, tuple) else (option.type,)
+    if (isinstance(value, bool) and bool not in types) or not isinstance(value, option.type):
         names = option.type.__name__ if isinstance(option.type, type) else " or ".join(t.__name__ for t in option.type)
         fail(key, f"must be {names.replace('str', 'text').replace('list', 'a list')}, not {value!r}")
     if option.choices and value not in option.choices:

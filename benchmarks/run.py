@@ -1,0 +1,25 @@
+"""`make bench`: every benchmark, each measuring the toolkit against a baseline in the same run."""
+
+from __future__ import annotations
+
+import platform
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import build_bench  # noqa: E402
+import translation  # noqa: E402
+
+
+def machine() -> str:
+    """One line describing this machine."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB, Python {platform.python_version()}"
+
+
+if __name__ == "__main__":
+    print(f"# Benchmarks ({machine()})")
+    build_bench.main()
+    translation.main()

@@ -1,0 +1,143 @@
+"""``newsletter translate``: translate an issue to Markdown, export units for review, import reviews."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import click
+import yaml
+
+from exporter.errors import UsageError
+
+DEFAULT_COMMAND = "document"
+
+
+def reports_errors(command):
+    """exporter.cli's error reporting, imported when the command runs (cli imports this module)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from exporter.cli import reports_errors as report
+
+        return report(command)(*args, **kwargs)
+
+    return wrapper
+
+
+def settings_of(ctx: click.Context):
+    """The project's settings (from the --project given to ``newsletter``)."""
+    from exporter.cli import settings_of as project_settings
+
+    return project_settings(ctx.find_root())
+
+
+class TranslateGroup(click.Group):
+    """A group whose first argument, when it is not a subcommand, is the SOURCE to translate."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [DEFAULT_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("translate", cls=TranslateGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def translate_command():
+    """Translate an issue: `translate SOURCE --to en [--engine NAME] [-o FILE.md] [--stats json]`.
+
+    `translate export SOURCE --to en --format po|xliff` writes every unit with its translation for
+    review; `translate import FILE` stores the reviewed translations, used by every later build.
+    """
+
+
+def load_source(source: Path):
+    """The issue at SOURCE (a Markdown file, or a folder holding index.md)."""
+    from exporter.document import load_document
+
+    if source.is_dir():
+        source = source / "index.md"
+    return load_document(source)
+
+
+def run_translation(ctx: click.Context, source: Path, target: str, engine: str | None):
+    """Translate one source issue with the project's settings; return the Translated result."""
+    from exporter.translate.pipeline import translate_with_report
+
+    settings = settings_of(ctx)
+    document = load_source(source)
+    if target == document.meta.lang:
+        raise UsageError(f"{source} is already in '{target}'")
+    return translate_with_report(document, target, settings, engine=engine)
+
+
+@translate_command.command(DEFAULT_COMMAND, hidden=True)
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--to", "target", required=True, help="Target language, e.g. en.")
+@click.option("--engine", help="apertium (default) or a deep-translator service: google, deepl, libre…")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the translated Markdown here (default: standard output).")
+@click.option("--stats", type=click.Choice(["json"]), help="Print what was reused and sent, as JSON.")
+@click.pass_context
+@reports_errors
+def translate_document_command(ctx, source, target, engine, output, stats):
+    """Translate SOURCE into Markdown in another language."""
+    from exporter.output import write_atomic
+
+    translated = run_translation(ctx, source, target, engine)
+    markdown = to_markdown(translated.document)
+    if output:
+        write_atomic(output, markdown)
+    else:
+        click.echo(markdown, nl=False)
+    if stats:
+        click.echo(json.dumps(translated.report.stats()), err=output is None)
+
+
+@translate_command.command("export")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--to", "target", required=True, help="Target language, e.g. en.")
+@click.option("--format", "file_format", type=click.Choice(["po", "xliff"]), default="po", show_default=True)
+@click.option("--engine", help="Engine for units not yet translated.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: SLUG.LANG.po or .xliff here).")
+@click.pass_context
+@reports_errors
+def export_command(ctx, source, target, file_format, engine, output):
+    """Write every unit of SOURCE with its translation, for human review."""
+    from exporter.translate.review import export_po, export_xliff
+
+    translated = run_translation(ctx, source, target, engine)
+    output = output or Path(f"{translated.document.meta.slug}.{target}.{file_format}")
+    (export_po if file_format == "po" else export_xliff)(translated, output)
+    report = translated.report
+    click.echo(f"wrote {output}: {report.units} units ({len(report.flagged)} to review again, "
+               f"{len(report.kept_source)} untranslated)", err=True)
+
+
+@translate_command.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@reports_errors
+def import_command(ctx, file):
+    """Store the reviewed translations in FILE (.po, .xliff) as human translations."""
+    from exporter.translate.memory import TranslationMemory
+    from exporter.translate.review import import_reviews
+
+    with TranslationMemory.for_settings(settings_of(ctx)) as memory:
+        result = import_reviews(file, memory)
+    click.echo(f"imported {result.stored} reviewed translation(s) from {file} ({result.unchanged} unchanged)",
+               err=True)
+
+
+def to_markdown(document) -> str:
+    """A document as Markdown with YAML front matter."""
+    from exporter.pandoc import ast_to
+
+    meta = document.meta
+    front = {"title": meta.title, "subtitle": meta.subtitle, "author": meta.author, "date": meta.date,
+             "lang": meta.lang, "summary": meta.summary, "slug": meta.slug, "number": meta.number,
+             "tags": list(meta.tags), "cover": meta.cover}
+    front = {key: value for key, value in front.items() if value not in ("", None, [])}
+    header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{header}---\n\n{ast_to(document.ast, 'markdown')}"

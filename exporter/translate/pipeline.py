@@ -1,0 +1,205 @@
+"""Document → Document for a target language: memory first, then the engine, checking every placeholder."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+
+from exporter.document import Document
+from exporter.errors import TranslationError
+from exporter.translate.engines import Translator, create_translator
+from exporter.translate.glossary import Glossary, load_glossary
+from exporter.translate.memory import HUMAN, TranslationMemory, normalise
+from exporter.translate.placeholders import WORD, PlaceholderError, check, runs, serialise
+from exporter.translate.protection import protector_for
+from exporter.translate.segments import META_FIELDS, Segmentation, Unit, segment
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TranslationReport:
+    """What one translation run did."""
+
+    engine: str
+    units: int = 0
+    from_memory: int = 0
+    sent: int = 0
+    chars_sent: int = 0
+    human: int = 0  # units whose reviewed translation was used
+    retried: int = 0  # units sent again in safe mode after their placeholders were lost
+    kept_source: list[str] = field(default_factory=list)  # units left untranslated: placeholders lost twice
+    flagged: list[str] = field(default_factory=list)  # units whose source changed since their review
+
+    def stats(self) -> dict:
+        """The figures ``newsletter translate --stats json`` prints."""
+        data = asdict(self)
+        return {key: data[key] for key in ("units", "from_memory", "sent", "chars_sent", "engine")}
+
+
+@dataclass
+class Translated:
+    """A translated edition, its units and the translation each unit received."""
+
+    document: Document
+    report: TranslationReport
+    units: list[Unit]
+    translations: dict[str, str]  # unit id → unit text in the target language
+
+
+def segment_document(document: Document, settings, target: str) -> Segmentation:
+    """The translation units of a document for one target language."""
+    glossary = load_glossary(settings, document.meta.lang, target) if settings is not None else Glossary()
+    meta = {name: getattr(document.meta, name) for name in META_FIELDS}
+    return segment(document.ast, meta, protector_for(settings, glossary))
+
+
+def translate_with_report(document: Document, target_lang: str, settings, engine: str | None = None,
+                          translator: Translator | None = None,
+                          memory: TranslationMemory | None = None) -> Translated:
+    """Translate a document, returning the edition with a report of what was reused and sent."""
+    name = translator.name if translator is not None else engine or settings.section("translation")["engine"]
+    owns_memory = memory is None
+    memory = memory or TranslationMemory.for_settings(settings)
+    try:
+        run = Run(document, target_lang, name, memory)
+        segmentation = segment_document(document, settings, target_lang)
+        run.lookup(segmentation.units)
+        if run.pending:
+            owns_translator = translator is None
+            translator = translator or create_translator(name, settings)
+            try:
+                run.send(translator)
+            finally:
+                if owns_translator:
+                    translator.close()
+    finally:
+        if owns_memory:
+            memory.close()
+    for unit in segmentation.units:
+        unit.restore(run.results[unit.id])
+    changes = {key: value for key, value in segmentation.meta.items() if value}
+    edition = document.with_translation(document.meta.with_lang(target_lang, **changes), segmentation.ast)
+    run.warn()
+    return Translated(edition, run.report, segmentation.units, run.results)
+
+
+class Run:
+    """The state of one document's translation: what memory had, what must be sent."""
+
+    def __init__(self, document: Document, target: str, engine: str, memory: TranslationMemory):
+        self.document, self.source, self.target = document, document.meta.lang, target
+        self.engine, self.memory = engine, memory
+        self.report = TranslationReport(engine)
+        self.results: dict[str, str] = {}
+        self.pending: dict[str, list[Unit]] = {}  # normalised text → units waiting for it
+
+    def lookup(self, units: list[Unit]) -> None:
+        """Take every unit the memory knows (human translations first); queue the rest."""
+        self.report.units = len(units)
+        for unit in units:
+            human = self.valid(unit.text, self.memory.lookup(HUMAN, self.source, self.target, unit.text))
+            if human is not None:
+                self.results[unit.id] = human
+                self.report.from_memory += 1
+                self.report.human += 1
+                continue
+            if self.memory.needs_review(self.document.meta.slug, self.source, self.target, unit.id, unit.text):
+                self.report.flagged.append(unit.id)
+            machine = self.valid(unit.text, self.memory.lookup(self.engine, self.source, self.target, unit.text))
+            if machine is not None:
+                self.results[unit.id] = machine
+                self.report.from_memory += 1
+            else:
+                self.pending.setdefault(normalise(unit.text), []).append(unit)
+
+    @staticmethod
+    def valid(source: str, translation: str | None) -> str | None:
+        """A stored translation if its placeholders still fit the source."""
+        if translation is None:
+            return None
+        try:
+            return serialise(check(source, translation))
+        except PlaceholderError:
+            return None
+
+    def send(self, translator: Translator) -> None:
+        """Send every pending unit, batch by batch; retry lost placeholders in safe mode."""
+        texts = [units[0].text for units in self.pending.values()]
+        failed = []
+        for batch in batches(texts, translator.max_chars):
+            for text, output in zip(batch, self.call(translator, batch)):
+                try:
+                    self.accept(text, serialise(check(text, output)))
+                except PlaceholderError as error:
+                    failed.append((text, str(error)))
+        if failed:
+            self.safe_mode(translator, failed)
+
+    def call(self, translator: Translator, batch: list[str]) -> list[str]:
+        """One call to the engine, with errors naming the document and unit."""
+        first = self.pending.get(normalise(batch[0]), [None])[0]
+        where = f"{self.document.meta.slug} → {self.target}" + (f", unit {first.id}" if first else "")
+        try:
+            outputs = translator.translate(batch, self.source, self.target)
+        except TranslationError as error:
+            raise TranslationError(f"{error.message} ({where})", self.document.source) from None
+        self.report.chars_sent += sum(len(text) for text in batch)
+        if not isinstance(outputs, list) or len(outputs) != len(batch):
+            raise TranslationError(f"{translator.name}: returned {len(outputs)} texts for {len(batch)} ({where})",
+                                   self.document.source)
+        return outputs
+
+    def accept(self, text: str, translation: str) -> None:
+        """Store a checked translation (committed at once) and hand it to every unit that has this text."""
+        self.memory.store(self.engine, self.source, self.target, text, translation)
+        for unit in self.pending[normalise(text)]:
+            self.results[unit.id] = translation
+            self.report.sent += 1
+
+    def safe_mode(self, translator: Translator, failed: list[tuple[str, str]]) -> None:
+        """Translate the text between placeholders piece by piece; keep the source where that fails too."""
+        pieces = {text: runs(text) for text, _ in failed}
+        wanted = list(dict.fromkeys(p.strip() for parts in pieces.values() for p in parts[0::2] if WORD.search(p)))
+        done: dict[str, str] = {}
+        for batch in batches(wanted, translator.max_chars):
+            done.update(zip(batch, self.call(translator, batch)))
+        for text, first_error in failed:
+            self.report.retried += 1
+            parts = pieces[text]
+            for index in range(0, len(parts), 2):
+                run = parts[index]
+                if WORD.search(run):
+                    lead, trail = run[: len(run) - len(run.lstrip())], run[len(run.rstrip()):]
+                    parts[index] = lead + done[run.strip()].strip() + trail
+            try:
+                self.accept(text, serialise(check(text, "".join(parts))))
+            except PlaceholderError as error:
+                for unit in self.pending[normalise(text)]:
+                    self.results[unit.id] = text
+                    self.report.sent += 1
+                    self.report.kept_source.append(unit.id)
+                    log.warning("%s (%s): unit %s kept in the source language: the engine broke its markup (%s; "
+                                "then %s)", self.document.meta.slug, self.target, unit.id, first_error, error)
+
+    def warn(self) -> None:
+        """Log the units a reviewer should look at again."""
+        for unit_id in self.report.flagged:
+            log.warning("%s (%s): unit %s changed since it was reviewed: machine translation used, review it "
+                        "again", self.document.meta.slug, self.target, unit_id)
+
+
+def batches(texts: list[str], max_chars: int | None) -> list[list[str]]:
+    """Split texts into consecutive batches of at most ``max_chars`` characters (one text may exceed it)."""
+    if not max_chars:
+        return [texts] if texts else []
+    out: list[list[str]] = []
+    size = 0
+    for text in texts:
+        if out and size + len(text) <= max_chars:
+            out[-1].append(text)
+            size += len(text)
+        else:
+            out.append([text])
+            size = len(text)
+    return out
