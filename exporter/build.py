@@ -113,6 +113,8 @@ def create_exporters(plan: BuildPlan, settings: Settings, site: Site, result: Bu
             reason = exporter.unavailable()
         except ExportError as error:
             reason = str(error)
+        except Exception as error:  # a plug-in's own bug must not take the other formats down
+            reason = f"the plug-in for format '{name}' failed: {type(error).__name__}: {error}"
         if reason:
             if plan.explicit_formats:
                 raise ExportError(f"format '{name}' is unavailable: {reason}")
