@@ -55,6 +55,13 @@ class BuildResult:
     built: list[str] = field(default_factory=list)
     up_to_date: list[str] = field(default_factory=list)
     skipped_formats: dict[str, str] = field(default_factory=dict)
+    translation: dict[str, int] = field(default_factory=dict)
+
+    def stats(self) -> dict:
+        """The figures ``newsletter build --stats json`` prints."""
+        counts = {"units": 0, "from_memory": 0, "sent": 0, "chars_sent": 0}
+        return {"editions": len(self.editions), "built": self.built, "up_to_date": len(self.up_to_date),
+                "translation": {**counts, **self.translation}}
 
 
 @dataclass(frozen=True)
@@ -125,16 +132,22 @@ def create_exporters(plan: BuildPlan, settings: Settings, site: Site, result: Bu
     return exporters
 
 
-def editions_of(document: Document, languages: list[str], settings: Settings, engine: str | None) -> list[Document]:
-    """The source edition plus one translated edition per other language."""
+def editions_of(document: Document, languages: list[str], settings: Settings, engine: str | None,
+                result: BuildResult | None = None) -> list[Document]:
+    """The source edition plus one translated edition per other language (counted into ``result``)."""
     editions = []
     for lang in dict.fromkeys(languages):
         if lang == document.meta.lang:
             editions.append(document)
-        else:
-            from exporter.translate import translate_document
+            continue
+        from exporter.translate import translate_with_report
 
-            editions.append(translate_document(document, lang, settings, engine=engine))
+        translated = translate_with_report(document, lang, settings, engine)
+        editions.append(translated.document)
+        if result is not None:
+            for key, value in translated.report.stats().items():
+                if isinstance(value, int):
+                    result.translation[key] = result.translation.get(key, 0) + value
     return editions
 
 
@@ -268,7 +281,7 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
     for index, document in enumerate(documents, 1):
         languages = plan.languages or [document.meta.lang, *settings.languages]
         progress(f"[{index}/{len(documents)}] {document.meta.slug}")
-        editions = editions_of(document, languages, settings, plan.engine)
+        editions = editions_of(document, languages, settings, plan.engine, result)
         for edition in editions:
             result.editions.append((edition.meta.slug, edition.meta.lang))
             for exporter in exporters:

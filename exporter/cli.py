@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import sys
 from pathlib import Path
@@ -81,12 +82,13 @@ def settings_of(ctx: click.Context):
 @click.option("--engine", help="Translation engine for translated editions.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel workers (default from newsletter.toml).")
 @click.option("--force", is_flag=True, help="Rebuild every output even if it is up to date.")
+@click.option("--stats", type=click.Choice(["json"]), help="Print what was built and translated, as JSON.")
 @click.option("--embed-images", is_flag=True, help="Email: embed images as cid: parts instead of linking them.")
 @click.option("--pdf-variant", type=click.Choice(["tagged", "pdf/ua-1", "pdf/a-3b"]),
               help="PDF: tagged PDF (default), PDF/UA-1 or PDF/A-3b.")
 @click.pass_context
 @reports_errors
-def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, embed_images, pdf_variant):
+def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, stats, embed_images, pdf_variant):
     """Build SOURCES (default: every issue in the source folder)."""
     from exporter.build import build as run_build
     from exporter.build import plan_from
@@ -97,7 +99,9 @@ def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, 
                                      **({"pdf": {"variant": pdf_variant.replace("tagged", "")}} if pdf_variant else {})})
     show = not ctx.obj["quiet"]
     result = run_build(settings, plan, progress=(lambda message: click.echo(message, err=True)) if show else None)
-    if show:
+    if stats:
+        click.echo(json.dumps(result.stats(), sort_keys=True))
+    elif show:
         click.echo(f"built {len(result.built)} output(s) of {len(result.editions)} edition(s), "
                    f"{len(result.up_to_date)} up to date, in {plan.output}")
 

@@ -1,19 +1,49 @@
-"""The ebook edition: EPUB 3 written by pandoc, with metadata, cover, nav and the theme's CSS."""
+"""The ebook edition: EPUB 3 written by pandoc, valid for EPUBCheck with no errors and no warnings.
+
+Every edition gets a cover (the issue's cover image, raster or SVG), a title page, a nav with
+landmarks, ``lang``, ``dc:date``, a stable ``urn:uuid`` identifier, schema.org accessibility metadata,
+footnotes as EPUB footnotes (``aside epub:type="footnote"``), images with their alt text and the
+theme's ``epub.css``. Before pandoc sees the document, what an EPUB cannot hold is made safe: remote
+images are links (``confine_raw_html``), links to files outside the book or to anchors that do not
+exist become plain text, raw ``<img>`` without a file in the book becomes its alt text, and empty
+``<a name>`` anchors in raw HTML become real ids.
+Raw HTML that is not well-formed XHTML is repaired after pandoc has written the book.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
+from html import escape, unescape
 from pathlib import Path
 
+from exporter import ast as pandoc_ast
 from exporter.builddate import source_date_epoch
+from exporter.check.links import RAW_LINK, broken_link, element_ids, is_external
+from exporter.check.sources import RAW_ALT, RAW_IMAGE, RAW_SRC
 from exporter.document import Document, resolve_local
-from exporter.formats.base import Exporter
+from exporter.formats.base import Exporter, Site
+from exporter.formats.headings import shift_headings
+from exporter.formats.xhtml import repaired, rewrite_epub
 from exporter.i18n import strings
 from exporter.pandoc import run_pandoc
 from exporter.sanitize import confine_raw_html
 from exporter.themes import Theme
 
 IDENTIFIER_NAMESPACE = uuid.UUID("6f1c7a52-4d8e-4c39-9a3e-8f4c2b1d0e77")
+ACCESSIBILITY_SUMMARY = {
+    "es": "Publicación con índice navegable, encabezados estructurados y orden de lectura lógico; "
+          "las imágenes llevan texto alternativo y las notas al pie están enlazadas.",
+    "en": "This publication has a navigable table of contents, structured headings and a logical reading order; "
+          "images have alternative text and footnotes are linked.",
+}
+EMPTY_ANCHOR = re.compile(r"""^<a\s+(?:name|id)\s*=\s*["']([^"']+)["']\s*/?>$""", re.I)
+LANDMARKS = {
+    "es": {"cover": "Cubierta", "titlepage": "Portada", "toc": "Índice", "bodymatter": "Comienzo"},
+    "en": {"cover": "Cover", "titlepage": "Title page", "toc": "Contents", "bodymatter": "Start of content"},
+}
+LANDMARK_LINK = re.compile(r'(<a href="[^"]*" epub:type="(cover|titlepage|toc)">)[^<]*(</a>)')
 
 
 def meta_string(value: str) -> dict:
@@ -21,12 +51,34 @@ def meta_string(value: str) -> dict:
     return {"t": "MetaString", "c": value}
 
 
+def meta_list(values: list[str]) -> dict:
+    """A pandoc MetaList of strings."""
+    return {"t": "MetaList", "c": [meta_string(value) for value in values]}
+
+
 def epub_identifier(slug: str, lang: str) -> str:
     """A stable identifier for one edition: the same slug and language always give the same URN."""
     return f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, f'{slug}/{lang}')}"
 
 
-def epub_metadata(document: Document) -> dict:
+def accessibility_metadata(ast: dict, lang: str) -> dict:
+    """schema.org accessibility metadata (access modes, features, hazards, summary) for pandoc."""
+    images = [element for element in pandoc_ast.walk(ast["blocks"]) if element["t"] == "Image"]
+    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+    if images:
+        features.append("alternativeText")
+    if any(element["t"] == "Math" for element in pandoc_ast.walk(ast["blocks"])):
+        features.append("MathML")
+    return {
+        "accessModes": meta_list(["textual", "visual"] if images else ["textual"]),
+        "accessModeSufficient": meta_list(["textual"]),
+        "accessibilityFeatures": meta_list(features),
+        "accessibilityHazards": meta_list(["none"]),
+        "accessibilitySummary": meta_string(ACCESSIBILITY_SUMMARY.get(lang.split("-")[0], ACCESSIBILITY_SUMMARY["en"])),
+    }
+
+
+def epub_metadata(document: Document, site: Site | None = None, ast: dict | None = None) -> dict:
     """The pandoc metadata block for the EPUB writer."""
     meta = document.meta
     fields = {
@@ -35,16 +87,109 @@ def epub_metadata(document: Document) -> dict:
         "date": meta_string(meta.date.isoformat()),
         "identifier": meta_string(epub_identifier(meta.slug, meta.lang)),
         "toc-title": meta_string(strings(meta.lang)["contents"]),
+        **accessibility_metadata(ast or document.ast, meta.lang),
     }
     if meta.subtitle:
         fields["subtitle"] = meta_string(meta.subtitle)
     if meta.author:
-        fields["author"] = {"t": "MetaList", "c": [meta_string(meta.author)]}
+        fields["author"] = meta_list([meta.author])
     if meta.summary:
         fields["description"] = meta_string(meta.summary)
     if meta.tags:
-        fields["subject"] = {"t": "MetaList", "c": [meta_string(tag) for tag in meta.tags]}
+        fields["subject"] = meta_list(list(meta.tags))
+    if site is not None and site.title:
+        fields["publisher"] = meta_string(site.title)
     return fields
+
+
+def raw_anchors_as_spans(ast: dict) -> dict:
+    """Replace ``<a name="x"></a>`` pairs of raw HTML inlines by an empty Span with id ``x``."""
+
+    def convert(inlines: list) -> list:
+        result, index = [], 0
+        while index < len(inlines):
+            item = inlines[index]
+            following = inlines[index + 1] if index + 1 < len(inlines) else None
+            if (item.get("t") == "RawInline" and following and following.get("t") == "RawInline"
+                    and EMPTY_ANCHOR.match(item["c"][1].strip()) and following["c"][1].strip().lower() == "</a>"):
+                result.append({"t": "Span", "c": [[EMPTY_ANCHOR.match(item["c"][1].strip()).group(1), [], []], []]})
+                index += 2
+                continue
+            result.append(walk(item))
+            index += 1
+        return result
+
+    def walk(node):
+        if isinstance(node, list):
+            if node and all(isinstance(item, dict) and "t" in item for item in node):
+                return convert(node)
+            return [walk(item) for item in node]
+        if isinstance(node, dict):
+            return {key: walk(value) for key, value in node.items()}
+        return node
+
+    return {**ast, "blocks": walk(ast["blocks"])}
+
+
+def ebook_links(ast: dict, base_dir: Path) -> dict:
+    """Links an EPUB cannot follow become text; raw ``<img>`` whose file is not in the book becomes its alt text.
+
+    Runs after ``confine_raw_html``, which has already turned remote images into links and
+    neutralised remote or escaping URLs in raw HTML.
+    """
+    ids = element_ids(ast)
+
+    def keeps(url: str) -> bool:
+        return is_external(url) or (url.startswith("#") and broken_link(url, ids, base_dir) is None)
+
+    def local_image(tag: str) -> str:
+        src = RAW_SRC.search(tag)
+        target = resolve_local(base_dir, src.group(1)) if src and not is_external(src.group(1)) else None
+        return tag if target is not None and target.is_file() else raw_alt(tag)
+
+    def convert(node: dict) -> dict:
+        if node["t"] == "Link" and not keeps(node["c"][2][0]):
+            return {"t": "Span", "c": [node["c"][0], node["c"][1]]}
+        if node["t"] in ("RawInline", "RawBlock") and node["c"][0].lower() in ("html", "html5"):
+            html = RAW_IMAGE.sub(lambda m: local_image(m.group(0)), node["c"][1])
+            html = RAW_LINK.sub(lambda m: m.group(0) if keeps(m.group(3)) else f'{m.group(1)}"#"', html)
+            return {"t": node["t"], "c": [node["c"][0], html]}
+        return node
+
+    def walk(node):
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if isinstance(node, dict):
+            if "t" in node:
+                node = convert(node)
+            return {key: walk(value) for key, value in node.items()}
+        return node
+
+    return {**ast, "blocks": walk(ast["blocks"])}
+
+
+def raw_alt(tag: str) -> str:
+    """The alt text of a raw ``<img>`` tag, escaped (empty if it has none)."""
+    match = RAW_ALT.search(tag)
+    return escape(unescape(match.group(2))) if match else ""
+
+
+def finish_nav(nav: bytes, lang: str) -> bytes:
+    """Landmarks in the edition's language, plus a ``bodymatter`` landmark at the first chapter."""
+    labels = LANDMARKS.get(lang.split("-")[0], LANDMARKS["en"])
+    text = LANDMARK_LINK.sub(lambda m: f"{m.group(1)}{labels[m.group(2)]}{m.group(3)}", nav.decode("utf-8"))
+    first = re.search(r'<nav epub:type="toc".*?href="(text/ch\d+\.xhtml)', text, re.S)
+    if first and 'epub:type="bodymatter"' not in text:
+        entry = f'<li>\n      <a href="{first.group(1)}" epub:type="bodymatter">{labels["bodymatter"]}</a>\n    </li>\n  '
+        head, landmarks = text.split('<nav epub:type="landmarks"', 1)
+        text = head + '<nav epub:type="landmarks"' + landmarks.replace("</ol>", entry + "</ol>", 1)
+    return text.encode("utf-8")
+
+
+def ebook_ast(document: Document) -> dict:
+    """The document as the EPUB holds it: confined raw HTML, headings from level 1, followable links."""
+    ast = raw_anchors_as_spans(confine_raw_html(document.ast, document.base_dir))
+    return ebook_links(shift_headings(ast, 1), document.base_dir)
 
 
 class EpubExporter(Exporter):
@@ -55,15 +200,14 @@ class EpubExporter(Exporter):
     theme_files = ("epub.css",)
 
     def export(self, document: Document, theme: Theme, out_dir: Path) -> list[Path]:
-        """Write the EPUB with pandoc."""
-        import json
-
+        """Write the EPUB with pandoc, then finish the landmarks and repair raw HTML that is not XHTML."""
         target = out_dir / self.filename(document)
-        ast = {**confine_raw_html(document.ast, document.base_dir), "meta": epub_metadata(document)}
-        args = ["-f", "json", "-t", "epub3", "-o", str(target), "--toc", "--toc-depth=2", "--split-level=2",
-                f"--css={theme.find('epub.css')}"]
+        ast = ebook_ast(document)
+        ast["meta"] = epub_metadata(document, self.site, ast)
+        args = ["-f", "json", "-t", "epub3", "-o", str(target), "--toc", "--toc-depth=2", "--split-level=1",
+                "--epub-title-page=true", f"--css={theme.find('epub.css')}"]
         cover = resolve_local(document.base_dir, document.meta.cover) if document.meta.cover else None
-        if cover is not None and cover.suffix.lower() != ".svg":
+        if cover is not None and cover.is_file():
             args.append(f"--epub-cover-image={cover}")
         run_pandoc(
             args,
@@ -73,4 +217,10 @@ class EpubExporter(Exporter):
             env={"SOURCE_DATE_EPOCH": source_date_epoch(document.meta.date)},
             what="pandoc (writing EPUB)",
         )
+        lang = document.meta.lang
+
+        def finish(name: str, data: bytes) -> bytes:
+            return finish_nav(data, lang) if name == "EPUB/nav.xhtml" else repaired(name, data)
+
+        rewrite_epub(target, finish)
         return [target]

@@ -1,0 +1,99 @@
+"""Source checks: the issue loads, and its images exist, are images, are not oversized and have alt text."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+from exporter import ast as pandoc_ast
+from exporter.check import WARNING, Problem
+from exporter.check.links import is_external
+from exporter.document import (Document, image_kind, read_source_text, resolve_local, split_front_matter,
+                               validate_metadata)
+from exporter.errors import SourceError, line_of
+from exporter.pandoc import markdown_to_ast
+
+MAX_IMAGE_BYTES = 1024 * 1024
+MAX_IMAGE_PIXELS = 3000
+RAW_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+RAW_ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.I | re.S)  # group 2: the alt text
+RAW_SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]*)""", re.I)
+
+
+def load_for_check(path: Path) -> tuple[Document | None, str, list[Problem]]:
+    """Parse a source like ``load_document`` but without stopping at a bad image: (document, text, problems)."""
+    try:
+        text = read_source_text(path)
+        data, body, _ = split_front_matter(text, path)
+        meta, warnings = validate_metadata(data, path, text)
+        try:
+            ast = markdown_to_ast(body)
+        except Exception as error:  # an ExportError from pandoc: a source problem here
+            raise SourceError(str(error), path) from None
+    except SourceError as error:
+        return None, "", [Problem(error.path or path, error.line, "source", error.message)]
+    return Document(meta, ast, path, meta.lang, body, tuple(warnings)), text, []
+
+
+def image_sources(document: Document) -> list[tuple[str, str | None]]:
+    """(src, alt) of every image: Markdown images, ``<img>`` in raw HTML, and the cover (alt None: not needed)."""
+    found = [(image.src, image.alt) for image in pandoc_ast.images(document.blocks)]
+    for element in pandoc_ast.walk(document.blocks):
+        if element["t"] in ("RawBlock", "RawInline") and element["c"][0].lower() in ("html", "html5"):
+            for tag in RAW_IMAGE.findall(element["c"][1]):
+                src, alt = RAW_SRC.search(tag), RAW_ALT.search(tag)
+                found.append((src.group(1) if src else "", unescape(alt.group(2)) if alt else ""))
+    if document.meta.cover:
+        found.append((document.meta.cover, None))
+    return found
+
+
+def check_images(document: Document, text: str, max_bytes: int = MAX_IMAGE_BYTES,
+                 max_pixels: int = MAX_IMAGE_PIXELS) -> list[Problem]:
+    """Images without alt text, missing, not images, or over ``max_bytes`` / ``max_pixels`` on a side."""
+    problems = []
+    seen = set()
+    for src, alt in image_sources(document):
+        line = line_of(text, f"]({src}") or line_of(text, src) if src else None
+        if alt is not None and not alt.strip():
+            problems.append(Problem(document.source, line, "missing-alt", f"image '{src}' has no alt text"))
+        if src in seen or not src or (is_external(src) and not src.lower().startswith("file:")):
+            continue  # remote images are each exporter's business
+        seen.add(src)
+        problems.extend(check_image_file(document, src, line, max_bytes, max_pixels))
+    return problems
+
+
+def check_image_file(document: Document, src: str, line: int | None, max_bytes: int, max_pixels: int) -> list[Problem]:
+    """Problems with one local image file."""
+    path = resolve_local(document.base_dir, src)
+    if path is None:
+        return [Problem(document.source, line, "missing-image", f"image '{src}' is outside the issue's folder")]
+    if not path.is_file():
+        return [Problem(document.source, line, "missing-image", f"image '{src}' not found")]
+    kind = image_kind(path)
+    if kind is None:
+        return [Problem(document.source, line, "not-an-image", f"'{src}' is not a PNG, JPEG, GIF, WebP or SVG image")]
+    problems = []
+    size = path.stat().st_size
+    if size > max_bytes:
+        problems.append(Problem(document.source, line, "oversized-image",
+                                f"image '{src}' is {size // 1024} KB (budget {max_bytes // 1024} KB)", WARNING))
+    if kind != "svg":
+        width, height = pixel_size(path)
+        if max(width, height) > max_pixels:
+            problems.append(Problem(document.source, line, "oversized-image",
+                                    f"image '{src}' is {width}×{height} px (budget {max_pixels} px a side)", WARNING))
+    return problems
+
+
+def pixel_size(path: Path) -> tuple[int, int]:
+    """Width and height of a raster image (0×0 if it cannot be read)."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except Exception:  # a truncated file: the size check is not the place to report it
+        return 0, 0

@@ -1,0 +1,209 @@
+"""The ebook edition: EPUBCheck 5 with 0 errors and 0 warnings, metadata, nav, footnotes, reproducible builds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from exporter.check.epub import check_epubs, unavailable
+from exporter.document import load_document
+from exporter.formats.epub import EpubExporter, epub_identifier
+from exporter.themes import load_theme
+from tests.conftest import FIXTURES, REPO, TESTS
+from tests.test_pdf import SITE, english_edition, epoch, sample  # noqa: F401 (session fixtures)
+
+pytestmark = pytest.mark.slow
+CORPUS = TESTS / "corpus"
+# Corpus documents that load as issues (the others reference images that are not in the corpus).
+CORPUS_DOCUMENTS = [
+    "newsletters/en-lwkd-2019-01-13.md",
+    "newsletters/es-esta-semana-en-rust-1-2023-10-11.md",
+    "es/k8s-components.md",
+    "es/laravel-docs-es-csrf.md",
+    "es/mdn-css-flex-direction.md",
+    "es/mdn-html-dialog.md",
+    "es/mdn-http-cache-control.md",
+    "es/mdn-js-array-map.md",
+]
+OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+XHTML = "{http://www.w3.org/1999/xhtml}"
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+RAW_HTML_ISSUE = """---
+title: HTML crudo
+lang: es
+date: 2023-10-16
+---
+## Uno
+
+Salto<br>de línea&nbsp;y <a name="ancla"></a>un [enlace al ancla](#ancla), otro [roto](#nowhere) y [un archivo](falta.md).
+
+<div class="nota"><p>Sin cerrar<br>
+<img src="https://example.org/remota.png" alt="imagen remota">
+
+![Remota en Markdown](https://example.org/b.png)
+
+## Dos
+
+Fin.
+"""
+
+
+def as_issue(relative: str, folder: Path) -> Path:
+    """A corpus document as an issue: its text unchanged, with the front matter an issue needs."""
+    text = (CORPUS / relative).read_text(encoding="utf-8")
+    meta, body = {}, text
+    if text.startswith("---\n"):
+        end = text.index("\n---", 4)
+        meta, body = yaml.safe_load(text[4:end]) or {}, text[end + 4:]
+    name = Path(relative).stem
+    date = meta.get("date")
+    date = date.date() if isinstance(date, dt.datetime) else date if isinstance(date, dt.date) else dt.date(2023, 1, 1)
+    front = {"title": str(meta.get("title") or name), "lang": "en" if name.startswith("en-") else "es",
+             "date": date.isoformat(), "slug": name}
+    source = folder / name / "index.md"
+    source.parent.mkdir(parents=True)
+    source.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body, encoding="utf-8")
+    return source
+
+
+def export_epub(document, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return EpubExporter({}, SITE).export(document, load_theme("default", REPO), out_dir)[0]
+
+
+@pytest.fixture(scope="session")
+def epubs(tmp_path_factory, sample, epoch) -> dict[str, Path]:
+    """Both editions of the sample, the LLM-boom issue, the corpus documents and a raw-HTML torture issue."""
+    out = tmp_path_factory.mktemp("epub")
+    english = english_edition(sample)
+    built = {
+        "es": export_epub(sample, out / "es"),
+        "en": export_epub(english, out / "en"),
+        "llm": export_epub(load_document(REPO / "source" / "llm-boom-2023" / "index.md"), out / "llm"),
+    }
+    raw = out / "src" / "raw-html" / "index.md"
+    raw.parent.mkdir(parents=True)
+    raw.write_text(RAW_HTML_ISSUE, encoding="utf-8")
+    built["raw-html"] = export_epub(load_document(raw), out / "raw")
+    for relative in CORPUS_DOCUMENTS:
+        built[relative] = export_epub(load_document(as_issue(relative, out / "src")), out / "corpus")
+    return built
+
+
+@pytest.fixture(scope="session")
+def epubcheck_problems(epubs) -> list:
+    """EPUBCheck on every EPUB above, in one Java process."""
+    if unavailable():
+        pytest.skip(unavailable())
+    return check_epubs(list(epubs.values()))
+
+
+def read(epub: Path, name: str) -> str:
+    with zipfile.ZipFile(epub) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def package(epub: Path) -> ET.Element:
+    return ET.fromstring(read(epub, "EPUB/content.opf"))
+
+
+def test_epubcheck_reports_nothing_for_both_sample_editions(epubs, epubcheck_problems):
+    mine = [str(p) for p in epubcheck_problems if p.path in (epubs["es"], epubs["en"], epubs["llm"])]
+    assert mine == []
+
+
+@pytest.mark.parametrize("relative", CORPUS_DOCUMENTS + ["raw-html"])
+def test_epubcheck_reports_nothing_for_corpus_documents(epubs, epubcheck_problems, relative):
+    assert [str(p) for p in epubcheck_problems if p.path == epubs[relative]] == []
+
+
+def test_metadata_language_date_identifier_and_accessibility(epubs, sample):
+    opf = package(epubs["es"])
+    metadata = opf.find("opf:metadata", OPF)
+    assert metadata.findtext("dc:language", namespaces=OPF) == "es"
+    assert metadata.findtext("dc:date", namespaces=OPF) == "2023-10-16"
+    assert metadata.findtext("dc:title", namespaces=OPF) == sample.meta.title
+    assert metadata.findtext("dc:publisher", namespaces=OPF) == "Boletín técnico"
+    identifier = metadata.findtext("dc:identifier", namespaces=OPF)
+    assert identifier == epub_identifier("sample", "es") and uuid.UUID(identifier.removeprefix("urn:uuid:"))
+    assert package(epubs["en"]).find("opf:metadata", OPF).findtext("dc:identifier", namespaces=OPF) != identifier
+    properties = {}
+    for meta in metadata.findall("opf:meta", OPF):
+        properties.setdefault(meta.get("property"), []).append(meta.text)
+    assert properties["dcterms:modified"] == ["2023-11-14T22:13:20Z"]  # SOURCE_DATE_EPOCH
+    assert properties["schema:accessMode"] == ["textual", "visual"]
+    assert properties["schema:accessModeSufficient"] == ["textual"]
+    assert {"alternativeText", "tableOfContents", "structuralNavigation"} <= set(properties["schema:accessibilityFeature"])
+    assert properties["schema:accessibilityHazard"] == ["none"]
+    assert "texto alternativo" in properties["schema:accessibilitySummary"][0]
+    assert "alternative text" in package(epubs["en"]).find("opf:metadata", OPF).find(
+        "opf:meta[@property='schema:accessibilitySummary']", OPF).text
+
+
+def test_cover_nav_and_landmarks(epubs):
+    opf = package(epubs["es"])
+    covers = [item for item in opf.iter("{http://www.idpf.org/2007/opf}item") if item.get("properties") == "cover-image"]
+    assert len(covers) == 1 and covers[0].get("media-type") == "image/png"
+    nav = ET.fromstring(read(epubs["es"], "EPUB/nav.xhtml"))
+    toc = [a.text for a in nav.iter(f"{XHTML}a") if a.get("href", "").startswith("text/ch")
+           and a.get(EPUB_TYPE) is None]
+    assert toc == ["Introducción", "Una tabla", "Código", "Definiciones", "Conclusión"]
+    landmarks = {a.get(EPUB_TYPE): a.text for a in nav.iter(f"{XHTML}a") if a.get(EPUB_TYPE)}
+    assert landmarks == {"cover": "Cubierta", "titlepage": "Portada", "toc": "Índice", "bodymatter": "Comienzo"}
+    english = ET.fromstring(read(epubs["en"], "EPUB/nav.xhtml"))
+    assert {a.get(EPUB_TYPE): a.text for a in english.iter(f"{XHTML}a") if a.get(EPUB_TYPE)}["toc"] == "Contents"
+
+
+def test_every_xhtml_file_has_lang_and_the_theme_css(epubs):
+    with zipfile.ZipFile(epubs["es"]) as archive:
+        pages = [name for name in archive.namelist() if name.endswith(".xhtml")]
+        css = [name for name in archive.namelist() if name.endswith(".css")]
+    assert len(pages) >= 7
+    for name in pages:
+        html = ET.fromstring(read(epubs["es"], name))
+        assert html.get("lang") == "es", name
+    assert "aside.footnote" in read(epubs["es"], css[0])
+
+
+def test_footnotes_are_epub_footnotes_and_images_have_alt_text(epubs):
+    chapter = ET.fromstring(read(epubs["es"], "EPUB/text/ch001.xhtml"))
+    refs = [a for a in chapter.iter(f"{XHTML}a") if a.get(EPUB_TYPE) == "noteref"]
+    notes = [aside for aside in chapter.iter(f"{XHTML}aside") if aside.get(EPUB_TYPE) == "footnote"]
+    assert len(refs) == len(notes) == 1
+    assert refs[0].get("href") == "#" + notes[0].get("id")
+    images = list(chapter.iter(f"{XHTML}img"))
+    assert [image.get("alt") for image in images] == ["Diagrama: de Markdown a PDF, EPUB y correo"]
+
+
+def test_raw_html_is_repaired_and_links_an_ebook_cannot_follow_become_text(epubs):
+    chapter = read(epubs["raw-html"], "EPUB/text/ch001.xhtml")
+    ET.fromstring(chapter)  # well-formed XHTML again
+    assert "<br />" in chapter and "&nbsp;" not in chapter
+    assert 'id="ancla"' in chapter and 'href="ch001.xhtml#ancla"' in chapter
+    assert "nowhere" not in chapter and "falta.md" not in chapter
+    assert "example.org/remota.png" not in chapter and "imagen remota" in chapter
+    assert 'href="https://example.org/b.png"' in chapter  # a remote image is a link to it, never fetched
+
+
+def test_rebuild_under_source_date_epoch_is_byte_identical(tmp_path, sample, epubs, epoch):
+    assert export_epub(sample, tmp_path).read_bytes() == epubs["es"].read_bytes()
+    with zipfile.ZipFile(epubs["es"]) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+        assert archive.infolist()[0].filename == "mimetype"
+        assert archive.infolist()[0].compress_type == zipfile.ZIP_STORED
+
+
+def test_svg_cover_is_kept(tmp_path, epoch):
+    folder = tmp_path / "svg-cover"
+    folder.mkdir()
+    (folder / "cover.svg").write_text((FIXTURES / "sample" / "figure.svg").read_text(), encoding="utf-8")
+    (folder / "index.md").write_text("---\ntitle: T\nlang: en\ndate: 2023-10-16\ncover: cover.svg\n---\n## A\n\nText.\n")
+    epub = export_epub(load_document(folder / "index.md"), tmp_path / "out")
+    assert re.search(r'properties="cover-image"[^>]*media-type="image/svg\+xml"', read(epub, "EPUB/content.opf"))
