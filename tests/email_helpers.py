@@ -16,6 +16,7 @@ from exporter.build import build, plan_from
 from exporter.config import load_settings
 from exporter.document import Document, split_front_matter, validate_metadata
 from exporter.pandoc import markdown_to_ast
+from exporter.translate import Translated, TranslationReport
 from tests.conftest import FIXTURES, make_project
 
 BASE_URL = "https://boletin.example.org/"
@@ -42,11 +43,13 @@ def english_sample(document: Document) -> Document:
     return dataclasses.replace(edition, source_lang=document.meta.lang)
 
 
-def fake_translate(document: Document, lang: str, settings=None, engine=None, **_) -> Document:
-    """A deterministic stand-in for exporter.translate.translate_document."""
+def fake_translate(document: Document, lang: str, settings=None, engine=None, *_, **__) -> Translated:
+    """A deterministic stand-in for exporter.translate.translate_with_report."""
     if document.meta.slug == "sample" and lang == "en":
-        return english_sample(document)
-    return document.with_translation(document.meta.with_lang(lang), document.ast)
+        edition = english_sample(document)
+    else:
+        edition = document.with_translation(document.meta.with_lang(lang), document.ast)
+    return Translated(edition, TranslationReport(engine="human"), [], {})
 
 
 def build_email_project(root: Path, base_url: str = BASE_URL, issues=("sample", "merge-tags"),
@@ -54,7 +57,7 @@ def build_email_project(root: Path, base_url: str = BASE_URL, issues=("sample", 
     """Lay out a project in ``root``, build its email editions in es and en, return the output folder."""
     make_project(root, issues, CONFIG.format(base_url=base_url))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("exporter.translate.translate_document", fake_translate, raising=False)
+        patch.setattr("exporter.translate.translate_with_report", fake_translate)
         settings = load_settings(root)
         plan = plan_from(settings, formats=list(formats), jobs=1,
                          format_options={"email": {"embed_images": True}} if embed_images else None)

@@ -82,7 +82,7 @@ def test_test_send_arrives_intact(project, smtp_server):
 
 def test_send_another_language_edition(project, smtp_server, monkeypatch):
     inbox, server = smtp_server
-    monkeypatch.setattr("exporter.translate.translate_document", fake_translate, raising=False)
+    monkeypatch.setattr("exporter.translate.translate_with_report", fake_translate)
     result = send(project, "--to", "ana@example.org", "--smtp", server, "--lang", "en", "--from", "qa@example.org")
     assert result.exit_code == 0, result.output
     message = received(inbox)
