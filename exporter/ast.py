@@ -7,15 +7,16 @@ from dataclasses import dataclass
 
 
 def walk(node) -> Iterator[dict]:
-    """Yield every element (a dict with a ``t`` key) below ``node``, depth first."""
-    if isinstance(node, dict):
-        if "t" in node:
-            yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from walk(item)
+    """Yield every element (a dict with a ``t`` key) below ``node``, depth first, in document order."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if type(item) is dict:
+            if "t" in item:
+                yield item
+            stack.extend(reversed(item.values()))
+        elif type(item) is list:
+            stack.extend(reversed(item))
 
 
 def stringify(node) -> str:

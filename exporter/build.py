@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from exporter.config import Settings
@@ -21,9 +20,11 @@ from exporter.errors import ExportError, NewsletterError, UsageError
 from exporter.formats.base import Exporter, Site
 from exporter.formats.registry import create_exporter, format_names
 from exporter.i18n import language_name
-from exporter.incremental import BuildState, output_key, task_id
-from exporter.output import (build_manifest, output_lock, publish, read_manifest, staging_dir, write_atomic,
+from exporter.incremental import (BuildState, build_fingerprint, edition_digest, exporter_digest, output_key,
+                                  task_id)
+from exporter.output import (build_manifest, output_lock, read_manifest, remove_stale, staging_dir, write_atomic,
                              write_manifest)
+from exporter.runner import ExportTask, TaskRunner
 from exporter.themes import Theme, load_theme
 
 log = logging.getLogger(__name__)
@@ -62,18 +63,6 @@ class BuildResult:
         counts = {"units": 0, "from_memory": 0, "sent": 0, "chars_sent": 0}
         return {"editions": len(self.editions), "built": self.built, "up_to_date": len(self.up_to_date),
                 "translation": {**counts, **self.translation}}
-
-
-@dataclass(frozen=True)
-class ExportTask:
-    """One format of one edition, as sent to a worker process."""
-
-    ident: str
-    key: str
-    edition: Document
-    exporter: Exporter
-    theme_name: str
-    project_root: Path
 
 
 def site_for(settings: Settings, languages: list[str]) -> Site:
@@ -132,87 +121,29 @@ def create_exporters(plan: BuildPlan, settings: Settings, site: Site, result: Bu
     return exporters
 
 
-def editions_of(document: Document, languages: list[str], settings: Settings, engine: str | None,
-                result: BuildResult | None = None) -> list[Document]:
-    """The source edition plus one translated edition per other language (counted into ``result``)."""
-    editions = []
-    for lang in dict.fromkeys(languages):
+def iter_editions(document: Document, languages: list[str], settings: Settings, engine: str | None,
+                  result: BuildResult | None = None) -> Iterator[Document]:
+    """The source edition, then one translated edition per other language (counted into ``result``)."""
+    for lang in dict.fromkeys([document.meta.lang, *languages]):
+        if lang not in languages:
+            continue
         if lang == document.meta.lang:
-            editions.append(document)
+            yield document
             continue
         from exporter.translate import translate_with_report
 
         translated = translate_with_report(document, lang, settings, engine)
-        editions.append(translated.document)
         if result is not None:
             for key, value in translated.report.stats().items():
                 if isinstance(value, int):
                     result.translation[key] = result.translation.get(key, 0) + value
-    return editions
+        yield translated.document
 
 
-@lru_cache(maxsize=8)
-def cached_theme(name: str, project_root: Path) -> Theme:
-    """A worker's theme, loaded once per process."""
-    return load_theme(name, project_root)
-
-
-def run_task(task: ExportTask, staging: Path) -> list[Path]:
-    """Run one exporter on one edition inside ``staging`` (in a worker process)."""
-    exporter, edition = task.exporter, task.edition
-    staging.mkdir(parents=True, exist_ok=True)
-    try:
-        written = exporter.export(edition, cached_theme(task.theme_name, task.project_root), staging)
-    except NewsletterError as error:
-        raise type(error)(f"{exporter.name}: {error.message}", error.path or edition.source, error.line) from None
-    except Exception as error:  # an engine's own exception: one line naming the format and file
-        raise ExportError(f"{exporter.name} failed: {type(error).__name__}: {error}", edition.source) from None
-    return list(dict.fromkeys(written))
-
-
-def run_tasks(tasks: list[ExportTask], output: Path, jobs: int, progress: Progress) -> dict[str, tuple[str, list[Path]]]:
-    """Run the tasks (in parallel when jobs > 1) and publish each edition once all its formats are done."""
-    by_edition: dict[str, list[ExportTask]] = {}
-    for task in tasks:
-        by_edition.setdefault(task.ident.rsplit("/", 1)[0], []).append(task)
-    done: dict[str, tuple[str, list[Path]]] = {}
-    with staging_dir(output) as staging:
-        pending: dict[str, list[tuple[ExportTask, list[Path]]]] = {edition: [] for edition in by_edition}
-
-        def finish(task: ExportTask, files: list[Path]) -> None:
-            edition = task.ident.rsplit("/", 1)[0]
-            pending[edition].append((task, files))
-            if len(pending[edition]) == len(by_edition[edition]):
-                folder = staging / edition
-                with output_lock(output):
-                    for finished, staged in pending[edition]:
-                        root = folder / finished.exporter.name
-                        published = publish(staged, root, output / edition)
-                        done[finished.ident] = (finished.key, published)
-                progress(f"built {edition}")
-
-        if jobs <= 1 or len(tasks) <= 1:
-            for task in tasks:
-                finish(task, run_task(task, staging / task.ident))
-            return done
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-            futures: dict[Future, ExportTask] = {pool.submit(run_task, task, staging / task.ident): task
-                                                 for task in sorted(tasks, key=task_cost, reverse=True)}
-            remaining = set(futures)
-            while remaining:
-                finished, remaining = wait(remaining, return_when=FIRST_EXCEPTION)
-                for future in finished:
-                    if future.exception() is not None:
-                        for other in remaining:
-                            other.cancel()
-                        raise future.exception()
-                    finish(futures[future], future.result())
-    return done
-
-
-def task_cost(task: ExportTask) -> int:
-    """Rough relative cost, so the slowest outputs (PDF) start first."""
-    return {"pdf": 3, "epub": 2}.get(task.exporter.name, 1)
+def editions_of(document: Document, languages: list[str], settings: Settings, engine: str | None,
+                result: BuildResult | None = None) -> list[Document]:
+    """Every requested edition of ``document``, source language first."""
+    return list(iter_editions(document, languages, settings, engine, result))
 
 
 def issue_summary(editions: list[Document]) -> dict:
@@ -275,29 +206,52 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
     theme = load_theme(plan.theme, settings.root)
     site = site_for(settings, plan.languages or settings.languages)
     exporters = create_exporters(plan, settings, site, result)
-    documents = load_documents(plan.sources, plan.jobs)  # every source parsed before anything is written
+    if plan.output.is_dir():
+        remove_stale(plan.output)  # what killed builds left behind
     state = BuildState(plan.output)
-    tasks, issues = [], {}
-    for index, document in enumerate(documents, 1):
-        languages = plan.languages or [document.meta.lang, *settings.languages]
-        progress(f"[{index}/{len(documents)}] {document.meta.slug}")
-        editions = editions_of(document, languages, settings, plan.engine, result)
-        for edition in editions:
-            result.editions.append((edition.meta.slug, edition.meta.lang))
-            for exporter in exporters:
-                ident, key = task_id(edition, exporter), output_key(edition, exporter, theme)
-                if not plan.force and state.is_current(ident, key):
-                    result.up_to_date.append(ident)
-                else:
-                    tasks.append(ExportTask(ident, key, edition, exporter, plan.theme, settings.root))
-        issues[document.meta.slug] = issue_summary(editions)
-    done = run_tasks(tasks, plan.output, plan.jobs, progress)
-    if done:
-        state.record(done)
+    fingerprint = build_fingerprint(settings, plan, theme, [e.engine_version() for e in exporters])
+    if not plan.force and state.unchanged_since(fingerprint):
+        result.up_to_date = state.current_outputs()
+        result.editions = sorted({tuple(ident.split("/")[:2]) for ident in result.up_to_date})
+        progress("nothing changed")
+        return result
+    documents = load_documents(plan.sources, plan.jobs)  # every source parsed before anything is written
+    exporter_parts = {exporter.name: exporter_digest(exporter, theme) for exporter in exporters}
+    issues = {}
+    with staging_dir(plan.output) as staging:
+        runner = TaskRunner(plan.output, staging, plan.jobs, progress)
+        try:
+            for index, document in enumerate(documents, 1):
+                progress(f"[{index}/{len(documents)}] {document.meta.slug}")
+                languages = plan.languages or [document.meta.lang, *settings.languages]
+                editions = []
+                for edition in iter_editions(document, languages, settings, plan.engine, result):
+                    editions.append(edition)
+                    result.editions.append((edition.meta.slug, edition.meta.lang))
+                    runner.submit(edition_tasks(edition, exporters, exporter_parts, state, plan, settings, result))
+                issues[document.meta.slug] = issue_summary(editions)
+            done = runner.wait()
+        finally:
+            runner.close()
+    state.record(done, fingerprint)
     result.built = sorted(done)
     result.files = [path for _, files in done.values() for path in files]
     refresh_output_index(plan.output, issues, theme, site)
     return result
+
+
+def edition_tasks(edition: Document, exporters: list[Exporter], exporter_parts: dict[str, str], state: BuildState,
+                  plan: BuildPlan, settings: Settings, result: BuildResult) -> list[ExportTask]:
+    """The outputs of one edition that are out of date (the others are counted as up to date)."""
+    tasks = []
+    edition_part = edition_digest(edition)
+    for exporter in exporters:
+        ident, key = task_id(edition, exporter), output_key(edition_part, exporter_parts[exporter.name])
+        if not plan.force and state.is_current(ident, key):
+            result.up_to_date.append(ident)
+        else:
+            tasks.append(ExportTask(ident, key, edition, exporter, plan.theme, settings.root))
+    return tasks
 
 
 def default_jobs() -> int:

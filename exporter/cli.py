@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import logging
 import sys
@@ -55,7 +56,28 @@ def reports_errors(command):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A command group whose heavier commands are imported only when they are used."""
+
+    lazy_commands = {
+        "translate": "exporter.translate.commands:translate_command",
+        "check": "exporter.check.commands:check_command",
+        "send": "exporter.cli_send:send",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, eager and lazy."""
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """The command called ``name``, importing it on first use."""
+        if name in self.lazy_commands and name not in self.commands:
+            module, attribute = self.lazy_commands[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsletter")
 @click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".",
               help="Project folder holding newsletter.toml.")
@@ -125,13 +147,8 @@ def formats(ctx):
         click.echo(f"{name:<8} {entry.value:<40} {status}")
 
 
-cli.add_command(__import__("exporter.cli_send", fromlist=["send"]).send)  # newsletter send
 
 
-cli.add_command(__import__("exporter.translate.commands", fromlist=["_"]).translate_command)
-
-
-cli.add_command(__import__("exporter.check.commands", fromlist=["_"]).check_command)  # newsletter check
 
 
 def main() -> None:

@@ -114,6 +114,6 @@ def test_quiet_and_verbose(project):
     quiet = run("-q", "build", "-f", "html")
     assert quiet.exit_code == 0 and quiet.output == ""
     loud = run("build", "-f", "html")
-    assert "[1/1] sample" in loud.output and "built 0 output(s) of 1 edition(s), 1 up to date" in loud.output
+    assert "nothing changed" in loud.output and "built 0 output(s) of 1 edition(s), 1 up to date" in loud.output
     forced = run("build", "-f", "html", "--force", "--jobs", "2")
     assert "built 1 output(s) of 1 edition(s), 0 up to date" in forced.output

@@ -68,5 +68,5 @@ def test_two_builds_at_once_do_not_corrupt_the_output(project):
     assert_outputs_complete(output)
     manifest = json.loads((output / "manifest.json").read_text())
     assert {e["format"] for e in manifest["files"]} >= {"pdf", "epub", "email", "html"}
-    state = json.loads((output / ".build-state.json").read_text())
+    state = json.loads((output / ".build-state.json").read_text())["outputs"]
     assert set(state) == {f"sample/es/{name}" for name in ("pdf", "epub", "email", "html")}

@@ -15,6 +15,8 @@ Contract:
 - ``name``: the format's name on the command line (``--format NAME``) and in the entry point.
 - ``suffix``: the suffix of the main file, written as ``<slug><suffix>`` (``.pdf``, ``.email.html``).
 - ``theme_files``: the theme files the output depends on (a change rebuilds it).
+- ``engine_packages``: the Python distributions of its engines; their versions are part of
+  the rebuild key (``engine_version()``), read without importing them.
 - ``options_schema``: ``{key: exporter.config.Option(type, default, doc)}`` for the
   ``[formats.<name>]`` table of ``newsletter.toml``; unknown keys and wrong types are
   reported with the key's name and line before anything is built.
@@ -56,6 +58,30 @@ class Site:
         return self.base_url.rstrip("/") + "/" + relative.lstrip("/")
 
 
+def installed_version(distribution: str) -> str:
+    """The installed version of a Python distribution, or "missing"."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "missing"
+
+
+def missing_engine(modules: dict[str, str] | None = None, libraries: dict[str, str] | None = None) -> str | None:
+    """Why an engine cannot run, checked cheaply: ``{module: pip package}``, ``{C library: Debian package}``."""
+    import ctypes.util
+    import importlib.util
+
+    for module, package in (modules or {}).items():
+        if importlib.util.find_spec(module) is None:
+            return f"{package} is not installed (pip install {package})"
+    for library, package in (libraries or {}).items():
+        if ctypes.util.find_library(library) is None:
+            return f"the {library} library is missing (apt install {package})"
+    return None
+
+
 class Exporter:
     """Base class of every output format (see the module docstring for the contract)."""
 
@@ -63,6 +89,7 @@ class Exporter:
     suffix: ClassVar[str] = ""
     theme_files: ClassVar[tuple[str, ...]] = ()
     options_schema: ClassVar[dict] = {}
+    engine_packages: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: dict | None = None, site: Site | None = None):
         defaults = {key: option.default for key, option in self.options_schema.items()}
@@ -82,5 +109,5 @@ class Exporter:
         return document.meta.slug + self.suffix
 
     def engine_version(self) -> str:
-        """A string naming the engine and version (part of the rebuild key)."""
-        return ""
+        """The engines' names and versions (part of the rebuild key), read without importing them."""
+        return " ".join(f"{name} {installed_version(name)}" for name in self.engine_packages)

@@ -18,7 +18,7 @@ from exporter.email_images import EmailImage, email_images
 from exporter.email_links import email_links, published_url
 from exporter.eml import MessageHeaders, build_message, content_id, message_id
 from exporter.errors import ExportError, ThemeError
-from exporter.formats.base import Exporter
+from exporter.formats.base import Exporter, missing_engine
 from exporter.formats.text import render_text
 from exporter.merge_tags import merge_tag_pattern, unescape_in_urls
 from exporter.output import write_atomic
@@ -72,6 +72,7 @@ class EmailExporter(Exporter):
     name = "email"
     suffix = ".email.html"
     theme_files = ("email.mjml", "email.css")
+    engine_packages = ("mjml-python", "css-inline", "cairosvg")
     options_schema = {
         "embed_images": Option(bool, False, "Embed images as cid: parts of the .eml instead of linking them "
                                             "from base_url (also: newsletter build --embed-images)."),
@@ -79,21 +80,8 @@ class EmailExporter(Exporter):
 
     def unavailable(self) -> str | None:
         """mjml-python, css-inline, lxml and cairosvg (with libcairo) are required."""
-        for module, package in (("mjml", "mjml-python"), ("css_inline", "css-inline"), ("lxml", "lxml"),
-                                ("cairosvg", "cairosvg")):
-            try:
-                __import__(module)
-            except ImportError:
-                return f"{package} is not installed (pip install {package})"
-            except OSError as error:  # cairocffi without libcairo2
-                return f"{package} cannot start ({error}); install libcairo2 (apt install libcairo2)"
-        return None
-
-    def engine_version(self) -> str:
-        """The versions of the engines the email depends on."""
-        from importlib.metadata import version
-
-        return " ".join(f"{name} {version(name)}" for name in ("mjml-python", "css-inline", "cairosvg"))
+        return missing_engine({"mjml": "mjml-python", "css_inline": "css-inline", "lxml": "lxml",
+                               "cairosvg": "cairosvg"}, {"cairo": "libcairo2"})
 
     @property
     def merge_tags(self) -> re.Pattern:

@@ -21,7 +21,7 @@ from exporter.builddate import build_datetime
 from exporter.config import Option
 from exporter.document import Document
 from exporter.formats.assets import local_images
-from exporter.formats.base import Exporter
+from exporter.formats.base import Exporter, missing_engine
 from exporter.formats.headings import shift_headings
 from exporter.render import body_html, template_context
 from exporter.themes import Theme
@@ -97,24 +97,16 @@ class PdfExporter(Exporter):
     name = "pdf"
     suffix = ".pdf"
     theme_files = ("print.html", "print.css")
+    engine_packages = ("weasyprint",)
     options_schema = {
         "page_size": Option(str, "A4", "Page size: A4 or Letter.", choices=("A4", "Letter")),
         "variant": Option(str, "", "PDF variant: empty (tagged PDF), pdf/ua-1 or pdf/a-3b.", choices=VARIANTS),
     }
 
     def unavailable(self) -> str | None:
-        """WeasyPrint needs Pango; say so if it cannot be imported."""
-        try:
-            import weasyprint  # noqa: F401
-        except Exception as error:  # OSError when Pango is missing
-            return f"WeasyPrint cannot start ({str(error).splitlines()[0]}); install Pango (apt install libpango-1.0-0)"
-        return None
-
-    def engine_version(self) -> str:
-        """WeasyPrint's version."""
-        import weasyprint
-
-        return f"weasyprint {weasyprint.__version__}"
+        """WeasyPrint needs its package, Pango and HarfBuzz (checked without importing it)."""
+        return missing_engine({"weasyprint": "weasyprint"},
+                              {"pango-1.0": "libpango-1.0-0", "harfbuzz-subset": "libharfbuzz-subset0"})
 
     def render_html(self, document: Document, theme: Theme) -> str:
         """The print HTML WeasyPrint lays out (the theme's ``print.html`` with ``print.css`` inlined)."""

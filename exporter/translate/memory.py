@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import time
 import unicodedata
+from contextlib import closing
 from pathlib import Path
 
 from exporter.errors import TranslationError
@@ -145,3 +146,17 @@ def flagged_units(settings, document) -> list[str]:
                 if memory.needs_review(document.meta.slug, document.meta.lang, target, unit.id, unit.text):
                     flagged.append(f"{target}:{unit.id}")
     return flagged
+
+
+def human_edits_stamp(path: Path) -> str:
+    """A short description of the human translations stored, which changes on every review import."""
+    if not Path(path).exists():
+        return "none"
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    try:
+        with closing(sqlite3.connect(uri, uri=True, timeout=5)) as db:
+            human = db.execute("SELECT count(*), max(updated) FROM translations WHERE engine = ?", (HUMAN,)).fetchone()
+            reviews = db.execute("SELECT count(*), max(updated) FROM reviews").fetchone()
+    except sqlite3.Error:
+        return "unreadable"
+    return f"{human}{reviews}"
