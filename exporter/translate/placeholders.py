@@ -9,6 +9,8 @@ reference: engines may treat those as blanks rather than words.
 
 from __future__ import annotations
 
+import copy
+
 import html
 import re
 from dataclasses import dataclass, field
@@ -90,10 +92,21 @@ class Encoder:
             else:
                 self.on_nested(element)
                 ctype = {"LineBreak": "lb", "Note": "x-note"}.get(kind, "")
-                inlines_back = element["c"] if kind == "Protected" else [element]
+                inlines_back = element["c"] if kind == "Protected" else [self.resolved(element)]
                 slot = self.add(Slot(0, inlines=inlines_back, ctype=ctype, parents=parents))
                 parts.append(f'<x id="{slot.id}"' + (f' ctype="{ctype}"' if ctype else "") + "/>")
         return "".join(parts)
+
+    def resolved(self, element: dict) -> dict:
+        """A wrapper with nothing to translate, kept whole but with its forced glossary terms applied."""
+        if element["t"] not in WRAPPERS:
+            return element
+        inlines = []
+        for child in self.protector(content_of(element)):
+            inlines.extend(child["c"] if child["t"] == "Protected" else [self.resolved(child)])
+        kept = copy.deepcopy(element)
+        set_content(kept, inlines)
+        return kept
 
     def add(self, slot: Slot) -> Slot:
         """Number and record a slot."""
