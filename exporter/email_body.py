@@ -53,6 +53,23 @@ def fix_tables(root) -> None:
         frame.tail, table.tail = table.tail, None
 
 
+def media_as_links(root) -> None:
+    """Video and audio play in almost no mail client: each becomes a link to its first source."""
+    import lxml.html
+
+    for media in list(root.iter("video", "audio")):
+        sources = [media.get("src")] + [source.get("src") for source in media.iter("source")]
+        href = next((src for src in sources if src), None)
+        label = "▶ " + ("video" if media.tag == "video" else "audio")
+        replacement = lxml.html.fragment_fromstring('<p class="media"><a></a></p>')
+        link = replacement.find("a")
+        link.text = label
+        if href:
+            link.set("href", href)
+        replacement.tail = media.tail
+        media.getparent().replace(media, replacement)
+
+
 def compact_notes(root) -> None:
     """Footnote calls become plain superscripts and back-links go: in-page anchors fail in most mail clients."""
     for link in list(root.iter("a")):
@@ -84,6 +101,7 @@ def email_body_html(document: Document, images: dict[str, EmailImage],
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     fix_tables(root)
     fix_images(root, images, image_src)
+    media_as_links(root)
     compact_notes(root)
     rename_tags(root)
     inner = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)

@@ -82,3 +82,16 @@ def test_an_image_without_alt_text_gets_one_and_a_warning(tmp_path, caplog):
     html = email_body_html(document, images, lambda image: "https://x.example/" + image.name, merge_tag_pattern())
     assert '<img src="https://x.example/chart_2023-q1.png" width="552" alt="chart 2023 q1"' in html
     assert "has no alt text" in caplog.text
+
+
+def test_video_and_audio_become_links_mjml_can_parse(tmp_path):
+    from exporter.document import load_document
+    from exporter.formats.email import EmailExporter
+    from exporter.themes import load_theme
+
+    issue = tmp_path / "index.md"
+    issue.write_text('---\ntitle: Vídeo\nlang: es\ndate: 2023-10-16\n---\n\nAntes.\n\n'
+                     '<video controls="">\n<source src="https://example.org/demo.mp4">\n</video>\n\nDespués.\n')
+    html = EmailExporter().render(load_document(issue), load_theme("default")).html
+    assert "<video" not in html and "<source" not in html
+    assert 'href="https://example.org/demo.mp4"' in html and "▶ video" in html
