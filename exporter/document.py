@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -178,8 +179,10 @@ def validate_metadata(data: dict, path: Path, text: str) -> tuple[Metadata, list
 
 
 def default_slug(path: Path) -> str:
-    """The slug implied by a source path: ``<slug>.md`` or ``<slug>/index.md``."""
-    return path.parent.name if path.stem == "index" else path.stem
+    """The slug implied by a source path (``<slug>.md`` or ``<slug>/index.md``), made URL-safe."""
+    name = path.parent.name if path.stem == "index" else path.stem
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80] or "issue"
 
 
 def read_source_text(path: Path) -> str:

@@ -114,3 +114,9 @@ def test_discover_sources_finds_files_and_folders(tmp_path):
     (tmp_path / "b" / "index.md").write_text(HEADER)
     (tmp_path / "README.md").write_text("# readme")
     assert [p.relative_to(tmp_path).as_posix() for p in discover_sources(tmp_path)] == ["a.md", "b/index.md"]
+
+
+def test_a_slug_derived_from_the_file_name_is_made_url_safe(tmp_path):
+    folder = tmp_path / "Número 3_Especial"
+    folder.mkdir()
+    assert load_document(write(folder, HEADER + "Hola\n", "index.md")).meta.slug == "numero-3-especial"

@@ -90,7 +90,7 @@ def test_video_and_audio_become_links_mjml_can_parse(tmp_path):
     from exporter.themes import load_theme
 
     issue = tmp_path / "index.md"
-    issue.write_text('---\ntitle: Vídeo\nlang: es\ndate: 2023-10-16\n---\n\nAntes.\n\n'
+    issue.write_text('---\ntitle: Vídeo\nlang: es\ndate: 2023-10-16\nslug: video\n---\n\nAntes.\n\n'
                      '<video controls="">\n<source src="https://example.org/demo.mp4">\n</video>\n\nDespués.\n')
     html = EmailExporter().render(load_document(issue), load_theme("default")).html
     assert "<video" not in html and "<source" not in html
