@@ -151,7 +151,7 @@ def flagged_units(settings, document) -> list[str]:
 def human_edits_stamp(path: Path) -> str:
     """A short description of the human translations stored, which changes on every review import."""
     if not Path(path).exists():
-        return "none"
+        return "(0, None)(0, None)"  # the same as an empty memory: building must not change the stamp
     uri = Path(path).resolve().as_uri() + "?mode=ro"
     try:
         with closing(sqlite3.connect(uri, uri=True, timeout=5)) as db:
