@@ -8,7 +8,7 @@ import ssl
 from email.message import EmailMessage
 from email.parser import BytesParser
 
-from exporter.eml import POLICY
+from exporter.formats.email.message import POLICY
 from exporter.errors import NewsletterError, UsageError
 
 PASSWORD_VARIABLE = "NEWSLETTER_SMTP_PASSWORD"

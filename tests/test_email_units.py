@@ -8,12 +8,12 @@ import pytest
 from PIL import Image
 
 from exporter.config import validate_options
-from exporter.email_images import rasterise_svg, svg_size
+from exporter.formats.email.images import rasterise_svg, svg_size
 from exporter.errors import ConfigError, ExportError
 from exporter.formats.email import EmailExporter
 from exporter.merge_tags import merge_tag_pattern, repair_url, restore_in_ast, tags_in
 from exporter.pandoc import markdown_to_ast
-from exporter.plaintext import PlainText
+from exporter.formats.plaintext import PlainText
 
 CAMPAIGN_MONITOR = r"\[[A-Za-z]+(,fallback=[^\]]*)?\]"
 
@@ -70,8 +70,8 @@ def test_embed_images_option_is_a_boolean():
 
 def test_an_image_without_alt_text_gets_one_and_a_warning(tmp_path, caplog):
     from exporter.document import load_document
-    from exporter.email_body import email_body_html
-    from exporter.email_images import email_images
+    from exporter.formats.email.body import email_body_html
+    from exporter.formats.email.images import email_images
 
     issue = tmp_path / "issue" / "index.md"
     issue.parent.mkdir()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from exporter.eml import encode_subject
+from exporter.formats.email.message import encode_subject
 from exporter.merge_tags import merge_tag_pattern, tags_in
 from tests.email_helpers import build_email_project, content_headings, parse_html
 

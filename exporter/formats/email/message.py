@@ -13,7 +13,7 @@ from email.parser import BytesParser
 from email.utils import format_datetime, parseaddr
 from urllib.parse import urlsplit
 
-from exporter.email_images import EmailImage
+from exporter.formats.email.images import EmailImage
 
 POLICY = policy.SMTP.clone(max_line_length=998)  # long List-Unsubscribe URLs stay unencoded
 

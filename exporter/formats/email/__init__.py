@@ -13,10 +13,10 @@ from markupsafe import Markup
 from exporter.builddate import build_datetime
 from exporter.config import Option
 from exporter.document import Document
-from exporter.email_body import email_body_html
-from exporter.email_images import EmailImage, email_images
-from exporter.email_links import email_links, published_url
-from exporter.eml import MessageHeaders, build_message, content_id, message_id
+from exporter.formats.email.body import email_body_html
+from exporter.formats.email.images import EmailImage, email_images
+from exporter.formats.email.links import email_links, published_url
+from exporter.formats.email.message import MessageHeaders, build_message, content_id, message_id
 from exporter.errors import ExportError, ThemeError
 from exporter.formats.base import Exporter, missing_engine
 from exporter.formats.text import render_text

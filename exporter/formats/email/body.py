@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from exporter.document import Document
-from exporter.email_images import EmailImage
+from exporter.formats.email.images import EmailImage
 from exporter.merge_tags import restore_in_ast, unescape_in_urls
 from exporter.pandoc import ast_to
 from exporter.sanitize import sanitize_html
