@@ -8,8 +8,8 @@ import ssl
 from email.message import EmailMessage
 from email.parser import BytesParser
 
-from exporter.formats.email.message import POLICY
 from exporter.errors import NewsletterError, UsageError
+from exporter.formats.email.message import POLICY
 
 PASSWORD_VARIABLE = "NEWSLETTER_SMTP_PASSWORD"
 SECURITY = ("auto", "starttls", "ssl", "none")

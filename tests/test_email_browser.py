@@ -78,7 +78,7 @@ def served(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make system-packages installs it)")
+        pytest.fail("Debian's chromium is not installed (make system-packages installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -8,12 +8,12 @@ import pytest
 from PIL import Image
 
 from exporter.config import validate_options
-from exporter.formats.email.images import rasterise_svg, svg_size
 from exporter.errors import ConfigError, ExportError
 from exporter.formats.email import EmailExporter
+from exporter.formats.email.images import rasterise_svg, svg_size
+from exporter.formats.plaintext import PlainText
 from exporter.merge_tags import merge_tag_pattern, repair_url, restore_in_ast, tags_in
 from exporter.pandoc import markdown_to_ast
-from exporter.formats.plaintext import PlainText
 
 CAMPAIGN_MONITOR = r"\[[A-Za-z]+(,fallback=[^\]]*)?\]"
 

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pypdf  # noqa: E402
 import pytest
 
 from exporter import ast as pandoc_ast
@@ -17,7 +18,6 @@ from exporter.formats.pdf import PdfExporter, note_inlines
 from exporter.themes import load_theme
 from tests.conftest import FIXTURES, REPO
 
-pypdf = pytest.importorskip("pypdf")
 pytestmark = pytest.mark.slow
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 SITE = Site(title="Boletín técnico", languages=("es", "en"))
@@ -315,7 +315,7 @@ def test_typographic_cover_without_an_image(tmp_path, sample, epoch):
 def test_pages_rendered_for_review(pdfs, artifacts):
     """Render cover, contents, body and footnote pages to PNG in tests/artifacts/ for a human to look at."""
     if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
+        pytest.fail("pdftoppm (poppler-utils) is not installed")
     for name in ("es", "en", "llm"):
         prefix = artifacts / f"pdf-{name}"
         for old in artifacts.glob(f"pdf-{name}-*.png"):

@@ -13,10 +13,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pypandoc  # noqa: E402
 import pytest
 import yaml
-
-pypandoc = pytest.importorskip("pypandoc")
 
 POST_DIR = Path(__file__).resolve().parents[1] / "source" / "llm-boom-2023"
 POST = POST_DIR / "index.md"

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from exporter.cli import cli
+from exporter.formats.plaintext import PlainText
 from exporter.merge_tags import merge_tag_pattern
 from exporter.pandoc import markdown_to_ast
-from exporter.formats.plaintext import PlainText
 from tests.email_helpers import build_email_project
 
 TAGS = ("{{ first_name }}", "*|FNAME|*", "%recipient%")

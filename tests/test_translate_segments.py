@@ -12,8 +12,8 @@ from exporter.translate import FakeTranslator, TranslationMemory, translate_with
 from exporter.translate.engines import Translator, outside_placeholders
 from exporter.translate.glossary import Glossary
 from exporter.translate.pipeline import segment_document
-from exporter.translate.protection import protector_for
 from exporter.translate.placeholders import PlaceholderError, check, mend, serialise
+from exporter.translate.protection import protector_for
 from exporter.translate.segments import segment
 from tests.translate_support import SAMPLE, assert_same_structure, corpus_document, settings_for
 

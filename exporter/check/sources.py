@@ -9,8 +9,14 @@ from pathlib import Path
 from exporter import ast as pandoc_ast
 from exporter.check import WARNING, Problem
 from exporter.check.links import is_external
-from exporter.document import (Document, image_kind, read_source_text, resolve_local, split_front_matter,
-                               validate_metadata)
+from exporter.document import (
+    Document,
+    image_kind,
+    read_source_text,
+    resolve_local,
+    split_front_matter,
+    validate_metadata,
+)
 from exporter.errors import SourceError, line_of
 from exporter.pandoc import markdown_to_ast
 

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 from exporter.document import Document
-from exporter.formats.email.links import email_links
 from exporter.formats.base import Exporter, Site
+from exporter.formats.email.links import email_links
+from exporter.formats.plaintext import WIDTH, PlainText
 from exporter.i18n import format_date, strings
 from exporter.merge_tags import merge_tag_pattern, restore_in_ast
 from exporter.output import write_atomic
-from exporter.formats.plaintext import WIDTH, PlainText
 from exporter.themes import Theme
 
 LINKS_HEADING = {"es": "Enlaces", "en": "Links", "fr": "Liens", "de": "Links", "pt": "Ligações"}

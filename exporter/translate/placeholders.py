@@ -10,7 +10,6 @@ reference: engines may treat those as blanks rather than words.
 from __future__ import annotations
 
 import copy
-
 import html
 import re
 from dataclasses import dataclass, field
