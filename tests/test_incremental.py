@@ -68,3 +68,21 @@ def test_a_deleted_output_is_rebuilt_and_force_rebuilds_all(built):
     (built / "output" / "sample" / "es" / "sample.epub").unlink()
     assert rebuild(built).built == ["sample/es/epub"]
     assert set(rebuild(built, force=True).built) == ALL
+
+
+def test_editing_the_summary_retranslates_that_unit_only(project):
+    config = project / "newsletter.toml"
+    config.write_text(config.read_text().replace('languages = ["es"]', 'languages = ["es", "en"]'))
+    cold = rebuild(project)
+    assert cold.translation["sent"] == cold.translation["units"] > 10  # real Apertium, every unit once
+    source = project / "source" / "sample" / "index.md"
+    summary = "Notas, tablas y código en un número de prueba renovado."
+    text = source.read_text()
+    old = text.split('summary: "', 1)[1].split('"', 1)[0]
+    source.write_text(text.replace(old, summary))
+    edited = rebuild(project)
+    assert edited.translation["sent"] == 1
+    assert edited.translation["chars_sent"] <= 1.1 * len(summary)
+    assert {"sample/es/email", "sample/es/html", "sample/en/email", "sample/en/html"} <= set(edited.built)
+    english = (project / "output" / "sample" / "en" / "sample.html").read_text()
+    assert "renewed" in english.split("<body", 1)[0]  # the new summary, translated, is the page description
