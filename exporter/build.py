@@ -170,7 +170,9 @@ def refresh_output_index(output: Path, issues: dict[str, dict], theme: Theme, si
     suffixes = {}
     for name in format_names():
         try:
-            suffixes[load_exporter_class(name).suffix] = name
+            exporter_class = load_exporter_class(name)
+            for suffix in (exporter_class.suffix, *exporter_class.companion_suffixes):
+                suffixes.setdefault(suffix, name)
         except NewsletterError:
             continue
     with output_lock(output):

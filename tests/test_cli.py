@@ -43,6 +43,8 @@ def test_build_writes_editions_manifest_and_index(project):
     assert page["sha256"] == sha256_file(edition / "sample.html")
     assert page["size"] == (edition / "sample.html").stat().st_size
     assert entries["sample/es/sample.email.html"]["format"] == "email"
+    assert entries["sample/es/sample.eml"]["format"] == "email"  # a companion of the email edition
+    assert entries["sample/es/sample.txt"]["format"] == "text"
     assert manifest["issues"]["sample"]["title"] == "Boletín de prueba"
     index = (project / "output" / "index.html").read_text()
     assert 'href="sample/es/sample.html"' in index and "Boletín de prueba" in index

@@ -15,6 +15,8 @@ Contract:
 - ``name``: the format's name on the command line (``--format NAME``) and in the entry point.
 - ``suffix``: the suffix of the main file, written as ``<slug><suffix>`` (``.pdf``, ``.email.html``).
 - ``theme_files``: the theme files the output depends on (a change rebuilds it).
+- ``companion_suffixes``: suffixes of other main files it writes beside ``<slug><suffix>``
+  (the email format's ``.eml``), so the manifest names their format.
 - ``engine_packages``: the Python distributions of its engines; their versions are part of
   the rebuild key (``engine_version()``), read without importing them.
 - ``options_schema``: ``{key: exporter.config.Option(type, default, doc)}`` for the
@@ -90,6 +92,7 @@ class Exporter:
     theme_files: ClassVar[tuple[str, ...]] = ()
     options_schema: ClassVar[dict] = {}
     engine_packages: ClassVar[tuple[str, ...]] = ()
+    companion_suffixes: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: dict | None = None, site: Site | None = None):
         defaults = {key: option.default for key, option in self.options_schema.items()}

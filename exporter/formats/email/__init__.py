@@ -73,6 +73,7 @@ class EmailExporter(Exporter):
     suffix = ".email.html"
     theme_files = ("email.mjml", "email.css")
     engine_packages = ("mjml-python", "css-inline", "cairosvg")
+    companion_suffixes = (".eml",)
     options_schema = {
         "embed_images": Option(bool, False, "Embed images as cid: parts of the .eml instead of linking them "
                                             "from base_url (also: newsletter build --embed-images)."),
