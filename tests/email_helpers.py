@@ -20,6 +20,7 @@ from exporter.translate import Translated, TranslationReport
 from tests.conftest import FIXTURES, make_project
 
 BASE_URL = "https://boletin.example.org/"
+TAGS = ("{{ first_name }}", "*|FNAME|*", "%recipient%")  # ESP merge tags that must pass through untouched
 CONFIG = """title = "Boletín de prueba"
 base_url = "{base_url}"
 languages = ["es", "en"]
@@ -63,6 +64,11 @@ def build_email_project(root: Path, base_url: str = BASE_URL, issues=("sample", 
                          format_options={"email": {"embed_images": True}} if embed_images else None)
         build(settings, plan)
     return root / "output"
+
+
+def edition_file(output: Path, slug: str, lang: str, suffix: str) -> str:
+    """The text of one built edition file."""
+    return (output / slug / lang / f"{slug}{suffix}").read_text(encoding="utf-8")
 
 
 def parse_html(text: str):

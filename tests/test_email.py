@@ -16,10 +16,18 @@ from exporter.errors import ExportError
 from exporter.formats.base import Site
 from exporter.formats.email import EmailExporter, email_size_problem
 from exporter.themes import load_theme
-from tests.email_helpers import BASE_URL, build_email_project, content_headings, parse_html, text_of, with_class
+from tests.email_helpers import (
+    BASE_URL,
+    TAGS,
+    build_email_project,
+    content_headings,
+    edition_file,
+    parse_html,
+    text_of,
+    with_class,
+)
 
 pytestmark = pytest.mark.slow
-TAGS = ("{{ first_name }}", "*|FNAME|*", "%recipient%")
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +36,7 @@ def output(tmp_path_factory) -> Path:
 
 
 def email_of(output: Path, slug: str = "sample", lang: str = "es") -> str:
-    return (output / slug / lang / f"{slug}.email.html").read_text(encoding="utf-8")
+    return edition_file(output, slug, lang, ".email.html")
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

@@ -12,9 +12,7 @@ from exporter.cli import cli
 from exporter.formats.plaintext import PlainText
 from exporter.merge_tags import merge_tag_pattern
 from exporter.pandoc import markdown_to_ast
-from tests.email_helpers import build_email_project
-
-TAGS = ("{{ first_name }}", "*|FNAME|*", "%recipient%")
+from tests.email_helpers import TAGS, build_email_project, edition_file
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +21,7 @@ def output(tmp_path_factory) -> Path:
 
 
 def text_of(output: Path, slug: str = "sample", lang: str = "es") -> str:
-    return (output / slug / lang / f"{slug}.txt").read_text(encoding="utf-8")
+    return edition_file(output, slug, lang, ".txt")
 
 
 def render(markdown: str, width: int = 78) -> tuple[str, PlainText]:
