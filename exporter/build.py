@@ -8,7 +8,6 @@ file renamed into place atomically) only once all of its formats have succeeded.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -261,7 +260,3 @@ def edition_tasks(edition: Document, exporters: list[Exporter], exporter_parts: 
             tasks.append(ExportTask(ident, key, edition, exporter, plan.theme, settings.root))
     return tasks
 
-
-def default_jobs() -> int:
-    """Workers to use when not configured: the machine's cores."""
-    return os.cpu_count() or 1
