@@ -148,6 +148,8 @@ def test_every_template_variable_is_documented(tmp_path, monkeypatch):
 
     def capture(self, template, **context):
         passed[template] = {"theme", *context}
+        if template.endswith(".css"):  # a stylesheet rendered on the way to the main template
+            return ""
         raise Rendered
 
     theme = load_theme("default", tmp_path)

@@ -106,3 +106,5 @@ def test_email_inlines_the_theme_font_and_accent(builds):
     assert ("font-family", minimal["email_font"]) not in styles["default"]
     assert ("border-top", f"4px solid {minimal['accent']}") in styles["minimal"]
     assert ("border-top", f"4px solid {load_theme('default').variables['accent']}") in styles["default"]
+    assert ("color", minimal["accent"]) in styles["minimal"]  # links, from the email.css template
+    assert ("color", minimal["accent"]) not in styles["default"]

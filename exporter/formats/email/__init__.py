@@ -95,7 +95,7 @@ class EmailExporter(Exporter):
         links = email_links(document, self.site)
         context = template_context(document, self.site, body=body)
         cover = images.get(document.meta.cover)
-        context.update(editions=links.editions, links=links, css=Markup(theme.read("email.css")),
+        context.update(editions=links.editions, links=links, css=Markup(theme.render("email.css")),
                        cover={"src": image_src(cover), "width": cover.display_width} if cover else None,
                        postal_address=self.site.settings.get("postal_address", ""))
         return theme.render("email.mjml", **context)
@@ -122,7 +122,7 @@ class EmailExporter(Exporter):
         # cell would push a long issue past Gmail's clipping limit).
         inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=True,
                                         keep_link_tags=True, inline_style_tags=False,
-                                        extra_css=without_at_rules(theme.read("email.css")))
+                                        extra_css=without_at_rules(theme.render("email.css")))
         html = unescape_in_urls(inliner.inline(html), self.merge_tags)
         text = render_text(document, self.site, self.merge_tags)
         settings, meta = self.site.settings, document.meta
