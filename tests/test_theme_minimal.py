@@ -21,8 +21,9 @@ def test_minimal_extends_default_and_ships_only_what_it_changes():
     folder = (BUILTIN_THEMES / "minimal").resolve()
     assert theme.dirs == (folder, (BUILTIN_THEMES / "default").resolve())
     assert tomllib.loads((folder / "theme.toml").read_text())["extends"] == "default"
-    assert sorted(p.name for p in folder.iterdir()) == ["epub.css", "reference.docx", "theme.toml"]
-    for name in ("page.html", "page.css", "print.html", "print.css", "email.mjml", "email.css", "index.html"):
+    assert sorted(p.name for p in folder.iterdir()) == ["reference.docx", "theme.toml"]
+    for name in ("page.html", "page.css", "print.html", "print.css", "epub.css", "email.mjml", "email.css",
+                 "index.html"):
         assert theme.find(name) == default.find(name)  # inherited, not copied
     own = tomllib.loads((folder / "theme.toml").read_text())["variables"]
     assert own and all(theme.variables[key] != default.variables.get(key) for key in own)

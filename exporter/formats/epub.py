@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 import uuid
 from html import escape, unescape
 from pathlib import Path
@@ -204,19 +205,22 @@ class EpubExporter(Exporter):
         target = out_dir / self.filename(document)
         ast = ebook_ast(document)
         ast["meta"] = epub_metadata(document, self.site, ast)
-        args = ["-f", "json", "-t", "epub3", "-o", str(target), "--toc", "--toc-depth=2", "--split-level=1",
-                "--epub-title-page=true", f"--css={theme.find('epub.css')}"]
-        cover = resolve_local(document.base_dir, document.meta.cover) if document.meta.cover else None
-        if cover is not None and cover.is_file():
-            args.append(f"--epub-cover-image={cover}")
-        run_pandoc(
-            args,
-            json.dumps(ast),
-            resource_path=[document.base_dir],
-            sandbox=False,
-            env={"SOURCE_DATE_EPOCH": source_date_epoch(document.meta.date)},
-            what="pandoc (writing EPUB)",
-        )
+        with tempfile.TemporaryDirectory() as folder:
+            stylesheet = Path(folder) / "epub.css"  # the theme's template, rendered with its variables
+            stylesheet.write_text(theme.render("epub.css"), encoding="utf-8")
+            args = ["-f", "json", "-t", "epub3", "-o", str(target), "--toc", "--toc-depth=2", "--split-level=1",
+                    "--epub-title-page=true", f"--css={stylesheet}"]
+            cover = resolve_local(document.base_dir, document.meta.cover) if document.meta.cover else None
+            if cover is not None and cover.is_file():
+                args.append(f"--epub-cover-image={cover}")
+            run_pandoc(
+                args,
+                json.dumps(ast),
+                resource_path=[document.base_dir],
+                sandbox=False,
+                env={"SOURCE_DATE_EPOCH": source_date_epoch(document.meta.date)},
+                what="pandoc (writing EPUB)",
+            )
         lang = document.meta.lang
 
         def finish(name: str, data: bytes) -> bytes:
