@@ -60,6 +60,8 @@ def output_files(output: Path, slugs: set[str] | None) -> dict[str, list[Path]]:
     """Built files by format, from manifest.json (only the given slugs' when ``slugs`` is not None)."""
     found: dict[str, list[Path]] = {}
     for entry in read_manifest(output).get("files", []):
+        if entry.get("format") == "email" and not entry["path"].endswith(".email.html"):
+            continue  # the .eml beside it carries the same HTML; the budget is the HTML's
         if slugs is None or entry.get("slug") in slugs:
             found.setdefault(entry.get("format", ""), []).append(output / entry["path"])
     return found
