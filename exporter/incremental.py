@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from exporter import __version__
@@ -15,6 +16,17 @@ from exporter.pandoc import pandoc_version
 from exporter.themes import Theme
 
 STATE_FILE = ".build-state.json"
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A hash of the toolkit's own code, so that a changed exporter rebuilds what it wrote."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def edition_digest(edition: Document) -> str:
@@ -31,7 +43,7 @@ def exporter_digest(exporter: Exporter, theme: Theme) -> str:
     """A hash of what one format depends on besides the edition: code, engines, options, theme files."""
     digest = hashlib.sha256()
     for part in (
-        __version__,
+        code_digest(),
         pandoc_version(),
         f"{type(exporter).__module__}.{type(exporter).__qualname__}",
         exporter.engine_version(),
@@ -57,7 +69,7 @@ def task_id(edition: Document, exporter: Exporter) -> str:
 
 def build_fingerprint(settings, plan, theme: Theme, engine_versions: list[str]) -> str:
     """A hash of every input of a whole build, cheap to compute: unchanged means nothing to do."""
-    digest = hashlib.sha256(repr((__version__, pandoc_version(), engine_versions, plan.formats, plan.languages,
+    digest = hashlib.sha256(repr((code_digest(), pandoc_version(), engine_versions, plan.formats, plan.languages,
                                   plan.theme, plan.engine, plan.format_options, settings.values,
                                   settings.formats_options, settings.glossary)).encode())
     files: set[Path] = set()
@@ -76,7 +88,9 @@ def build_fingerprint(settings, plan, theme: Theme, engine_versions: list[str]) 
         if path.is_file():
             digest.update(str(path).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    from exporter.translate.memory import human_edits_stamp  # reviewed translations win over machine ones
+    from exporter.translate.memory import (
+        human_edits_stamp,  # reviewed translations win over machine ones
+    )
 
     digest.update(human_edits_stamp(settings.root / settings.section("translation")["memory"]).encode())
     return digest.hexdigest()
