@@ -10,7 +10,6 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
 
 from exporter import ast as pandoc_ast
 from exporter.errors import SourceError, line_of
@@ -113,6 +112,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
             break
     else:
         raise SourceError("the front matter is never closed with a line '---'", path, 1)
+    import yaml
+
     try:
         data = yaml.safe_load("\n".join(lines[1:end]))
     except yaml.YAMLError as error:

@@ -17,7 +17,14 @@ MARKDOWN_READER = "markdown-yaml_metadata_block"
 
 @lru_cache(maxsize=1)
 def pandoc_binary() -> str:
-    """Return the path of the pandoc shipped by pypandoc-binary."""
+    """The path of the pandoc shipped by pypandoc-binary (found without importing pypandoc)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pypandoc")
+    if spec is not None and spec.submodule_search_locations:
+        bundled = Path(next(iter(spec.submodule_search_locations))) / "files" / "pandoc"
+        if bundled.is_file():
+            return str(bundled)
     import pypandoc
 
     return pypandoc.get_pandoc_path()
@@ -25,9 +32,14 @@ def pandoc_binary() -> str:
 
 @lru_cache(maxsize=1)
 def pandoc_version() -> str:
-    """Return pandoc's version string (part of every output's cache key)."""
-    out = subprocess.run([pandoc_binary(), "--version"], capture_output=True, text=True, check=True)
-    return out.stdout.split("\n", 1)[0].split()[-1]
+    """pandoc's version (part of every output's rebuild key), read without running it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"pypandoc-binary {version('pypandoc-binary')}"
+    except PackageNotFoundError:
+        out = subprocess.run([pandoc_binary(), "--version"], capture_output=True, text=True, check=True)
+        return out.stdout.split("\n", 1)[0].split()[-1]
 
 
 def run_pandoc(

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import jinja2
-from markupsafe import Markup
 
 from exporter.errors import ThemeError
 
@@ -51,8 +49,10 @@ class Theme:
         return self.find(filename).read_text(encoding="utf-8")
 
     @cached_property
-    def environment(self) -> jinja2.Environment:
-        """The Jinja2 environment loading templates from the whole stack."""
+    def environment(self):
+        """The Jinja2 environment loading templates from the whole stack (imported on first use)."""
+        import jinja2
+
         return jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=jinja2.select_autoescape(["html", "mjml", "xml"], default_for_string=True),
@@ -62,6 +62,8 @@ class Theme:
 
     def render(self, template: str, **context) -> str:
         """Render a template of the stack with ``context`` (plus ``theme`` variables)."""
+        import jinja2
+
         try:
             return self.environment.get_template(template).render(theme=self.trusted_variables, **context)
         except jinja2.TemplateNotFound:
@@ -73,6 +75,8 @@ class Theme:
     @cached_property
     def trusted_variables(self) -> dict:
         """Theme variables marked safe: they come from the theme's author, like its templates."""
+        from markupsafe import Markup
+
         return {key: Markup(value) if isinstance(value, str) else value for key, value in self.variables.items()}
 
     def files_hash(self, *filenames: str) -> str:
