@@ -223,6 +223,7 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
         progress("nothing changed")
         return result
     documents = load_documents(plan.sources, plan.jobs)  # every source parsed before anything is written
+    refuse_shared_slugs(documents)
     exporter_parts = {exporter.name: exporter_digest(exporter, theme) for exporter in exporters}
     issues = {}
     with staging_dir(plan.output) as staging:
@@ -245,6 +246,15 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
     result.files = [path for _, files in done.values() for path in files]
     refresh_output_index(plan.output, issues, theme, site)
     return result
+
+
+def refuse_shared_slugs(documents: list[Document]) -> None:
+    """Two issues with one slug would overwrite each other's outputs: refuse before writing."""
+    seen: dict[str, Path] = {}
+    for document in documents:
+        first = seen.setdefault(document.meta.slug, document.source)
+        if first != document.source:
+            raise UsageError(f"two issues have the slug '{document.meta.slug}': {first} and {document.source}")
 
 
 def edition_tasks(edition: Document, exporters: list[Exporter], exporter_parts: dict[str, str], state: BuildState,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -119,3 +120,11 @@ def test_quiet_and_verbose(project):
     assert "nothing changed" in loud.output and "built 0 output(s) of 1 edition(s), 1 up to date" in loud.output
     forced = run("build", "-f", "html", "--force", "--jobs", "2")
     assert "built 1 output(s) of 1 edition(s), 0 up to date" in forced.output
+
+
+def test_two_issues_with_one_slug_are_refused(project):
+    shutil.copytree(project / "source" / "sample", project / "source" / "copia")  # its front matter: slug: sample
+    result = run("build", "-f", "html")
+    assert result.exit_code == 2
+    assert "two issues have the slug 'sample'" in result.output and "copia/index.md" in result.output
+    assert output_files(project) == []
