@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 
 from exporter import ast as pandoc_ast
@@ -227,11 +228,12 @@ def check_images(blocks: list, meta: Metadata, path: Path, text: str) -> None:
 
 
 def resolve_local(base_dir: Path, src: str) -> Path | None:
-    """Resolve a relative image path under ``base_dir``; None if it escapes the folder."""
-    if src.lower().startswith("file:") or src.startswith("/"):
+    """Resolve a relative image path (URL-encoded, as pandoc keeps it) under ``base_dir``; None if it escapes."""
+    path = unquote(src.split("#")[0].split("?")[0])
+    if src.lower().startswith("file:") or path.startswith("/"):
         return None
     base = base_dir.resolve()
-    target = (base / src.split("#")[0].split("?")[0]).resolve()
+    target = (base / path).resolve()
     return target if target.is_relative_to(base) else None
 
 
