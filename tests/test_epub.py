@@ -13,17 +13,30 @@ import pytest
 import yaml
 
 from exporter.check.epub import check_epubs, unavailable
-from exporter.document import load_document
-from exporter.formats.epub import EpubExporter, epub_identifier
+from exporter import ast as pandoc_ast
+from exporter.document import load_document, resolve_local, split_front_matter
+from exporter.formats.epub import EpubExporter, ebook_images, epub_identifier
+from exporter.formats.xhtml import ebook_raw_html, repaired, unique_ids
+from exporter.pandoc import markdown_to_ast
 from exporter.themes import load_theme
 from tests.conftest import FIXTURES, REPO, TESTS
 from tests.test_pdf import SITE, english_edition, epoch, sample  # noqa: F401 (session fixtures)
 
 pytestmark = pytest.mark.slow
 CORPUS = TESTS / "corpus"
-# Corpus documents that load as issues (the others reference images that are not in the corpus).
+# Every corpus document. The corpus ships no images: a document's site-root image paths (/images/…)
+# are made relative and a placeholder PNG stands at each local image path (see ``as_issue``).
 CORPUS_DOCUMENTS = [
     "newsletters/en-lwkd-2019-01-13.md",
+    "newsletters/en-this-week-in-neovim-2022-08-29.md",
+    "es/k8s-what-is-kubernetes.md",
+    "edge/github-docs-organizing-information-with-tables.md",
+    "edge/gfm-extensions-tests.txt",
+    "edge/pandoc-testsuite.txt",
+    "parallel/js-array-tosorted/es.md",
+    "parallel/js-array-tosorted/en.md",
+    "parallel/react-importing-and-exporting-components/es.md",
+    "parallel/react-importing-and-exporting-components/en.md",
     "newsletters/es-esta-semana-en-rust-1-2023-10-11.md",
     "es/k8s-components.md",
     "es/laravel-docs-es-csrf.md",
@@ -54,23 +67,65 @@ Salto<br>de línea&nbsp;y <a name="ancla"></a>un [enlace al ancla](#ancla), otro
 Fin.
 """
 
+UNHOLDABLE_ISSUE = """---
+title: Lo que un libro no puede llevar
+lang: es
+date: 2023-10-16
+---
+## Notas {#footnotes}
+
+<Intro>
+
+Un componente MDX[^1] y un [enlace a las notas](#footnotes).
+
+</Intro>
+
+<video controls>
+  <source src="https://example.org/clip.mp4">
+</video>
+
+![Captura sin extensión](captura)
+
+<hr id="repetido"><hr id="repetido"> Texto <tt>fijo</tt>.
+
+[^1]: Una nota.
+"""
+
 
 def as_issue(relative: str, folder: Path) -> Path:
-    """A corpus document as an issue: its text unchanged, with the front matter an issue needs."""
+    """A corpus document as an issue, with the front matter an issue needs and placeholder images."""
     text = (CORPUS / relative).read_text(encoding="utf-8")
     meta, body = {}, text
     if text.startswith("---\n"):
-        end = text.index("\n---", 4)
-        meta, body = yaml.safe_load(text[4:end]) or {}, text[end + 4:]
-    name = Path(relative).stem
+        meta, body, _ = split_front_matter(text, CORPUS / relative)
+    name = re.sub(r"[^a-z0-9]+", "-", str(Path(relative).with_suffix("")).lower()).strip("-")
+    english = Path(relative).stem == "en" or Path(relative).stem.startswith("en-") or relative.startswith("edge/")
     date = meta.get("date")
     date = date.date() if isinstance(date, dt.datetime) else date if isinstance(date, dt.date) else dt.date(2023, 1, 1)
-    front = {"title": str(meta.get("title") or name), "lang": "en" if name.startswith("en-") else "es",
+    front = {"title": str(meta.get("title") or name), "lang": "en" if english else "es",
              "date": date.isoformat(), "slug": name}
     source = folder / name / "index.md"
     source.parent.mkdir(parents=True)
+    body = re.sub(r"(!\[[^\]]*\]\()/", r"\1", body)  # site-root image paths, relative to the issue
     source.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body, encoding="utf-8")
+    for image in pandoc_ast.images(markdown_to_ast(body)):
+        local = resolve_local(source.parent, image.src)
+        if local is not None and not re.match(r"^[a-z][a-z0-9+.-]*:", image.src):
+            write_placeholder(local)
     return source
+
+
+def write_placeholder(path: Path) -> None:
+    """A tiny image of the kind the path's suffix names."""
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".svg":
+        path.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/>'
+                        "</svg>")
+    else:
+        kind = {".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".bmp": "BMP"}.get(path.suffix.lower(), "PNG")
+        Image.new("RGB", (8, 8), (29, 78, 216)).save(path, format=kind)
 
 
 def export_epub(document, out_dir: Path) -> Path:
@@ -92,6 +147,11 @@ def epubs(tmp_path_factory, sample, epoch) -> dict[str, Path]:
     raw.parent.mkdir(parents=True)
     raw.write_text(RAW_HTML_ISSUE, encoding="utf-8")
     built["raw-html"] = export_epub(load_document(raw), out / "raw")
+    unholdable = out / "src" / "unholdable" / "index.md"
+    unholdable.parent.mkdir(parents=True)
+    unholdable.write_text(UNHOLDABLE_ISSUE, encoding="utf-8")
+    write_placeholder(unholdable.parent / "captura")
+    built["unholdable"] = export_epub(load_document(unholdable), out / "unholdable")
     for relative in CORPUS_DOCUMENTS:
         built[relative] = export_epub(load_document(as_issue(relative, out / "src")), out / "corpus")
     return built
@@ -119,7 +179,7 @@ def test_epubcheck_reports_nothing_for_both_sample_editions(epubs, epubcheck_pro
     assert mine == []
 
 
-@pytest.mark.parametrize("relative", CORPUS_DOCUMENTS + ["raw-html"])
+@pytest.mark.parametrize("relative", CORPUS_DOCUMENTS + ["raw-html", "unholdable"])
 def test_epubcheck_reports_nothing_for_corpus_documents(epubs, epubcheck_problems, relative):
     assert [str(p) for p in epubcheck_problems if p.path == epubs[relative]] == []
 
@@ -207,3 +267,66 @@ def test_svg_cover_is_kept(tmp_path, epoch):
     (folder / "index.md").write_text("---\ntitle: T\nlang: en\ndate: 2023-10-16\ncover: cover.svg\n---\n## A\n\nText.\n")
     epub = export_epub(load_document(folder / "index.md"), tmp_path / "out")
     assert re.search(r'properties="cover-image"[^>]*media-type="image/svg\+xml"', read(epub, "EPUB/content.opf"))
+
+
+def test_what_an_ebook_cannot_hold_is_made_valid(epubs):
+    chapter = read(epubs["unholdable"], "EPUB/text/ch001.xhtml")
+    ET.fromstring(chapter)
+    assert "intro" not in chapter.lower() and "<p></p>" not in chapter and "<p />" not in chapter
+    assert '<a href="https://example.org/clip.mp4">' in chapter and "<video" not in chapter
+    assert re.search(r'<img src="../media/file0.png" alt="Captura sin extensión"', chapter)  # a PNG by content
+    assert 'id="repetido"' in chapter and 'id="repetido-1"' in chapter and "<code>fijo</code>" in chapter
+    assert 'id="footnotes-1"' in chapter and 'href="ch001.xhtml#footnotes-1"' in chapter
+
+
+def test_repeated_ids_are_renamed_and_links_follow_a_renamed_first(tmp_path):
+    ast = markdown_to_ast('# Footnotes\n\n[a](#footnotes) [b](#bar)\n\n::: {#bar}\n:::\n\n'
+                          '## Bar {#bar}\n\n<b id="bar">x</b> <a href="#footnotes">c</a>\n')
+    ast = unique_ids(ast)
+    ids = [attr[0] for attr in (e["c"][1] if e["t"] == "Header" else e["c"][0]
+                                for e in pandoc_ast.walk(ast["blocks"]) if e["t"] in ("Header", "Div"))]
+    assert ids == ["footnotes-1", "bar", "bar-1"]  # "footnotes" is the id of pandoc's own notes section
+    links = [e["c"][2][0] for e in pandoc_ast.walk(ast["blocks"]) if e["t"] == "Link"]
+    assert links == ["#footnotes-1", "#bar"]  # a repeat's first keeps its id, as a browser resolves it
+    raw = "".join(e["c"][1] for e in pandoc_ast.walk(ast["blocks"]) if e["t"] == "RawInline")
+    assert 'id="bar-2"' in raw and 'href="#footnotes-1"' in raw
+
+
+def test_images_go_in_by_their_media_type_or_become_their_alt_text(tmp_path):
+    for name in ("foto.png", "dibujo.bmp", "captura", "![image](roto.png)"):
+        write_placeholder(tmp_path / name)  # a PNG, a BMP, and two PNGs whose names say no core media type
+    (tmp_path / "texto.png").write_text("no soy una imagen")
+    ast = ebook_images(markdown_to_ast("![Foto](foto.png)\n\n![Dibujo](dibujo.bmp)\n\n![Captura](captura)\n\n"
+                                       "Un ![mal](![image](roto.png)), ![falta](falta.png) y ![texto](texto.png).\n"),
+                       tmp_path)
+    assert [e["t"] for e in ast["blocks"]] == ["Figure", "Div", "Figure", "Para"]  # no caption repeated as text
+    assert pandoc_ast.stringify(ast["blocks"][1]) == "Dibujo"
+    assert pandoc_ast.stringify(ast["blocks"][3]) == "Un mal, falta y texto."
+    sources = [image.src for image in pandoc_ast.images(ast["blocks"])]
+    assert sources[0] == "foto.png" and sources[1].startswith("data:image/png;base64,iVBOR")
+    assert len(sources) == 3 and sources[2].startswith("data:image/png;base64,")
+
+
+def test_raw_media_become_links_and_unknown_tags_go():
+    ast = ebook_raw_html(markdown_to_ast(
+        "<Sandpack>\n\nTexto con <Hint>pista</Hint>.\n\n</Sandpack>\n\n"
+        "<video controls src=\"https://example.org/a.webm\"><track src=\"https://example.org/a.vtt\"></video>\n\n"
+        "<audio><source src=\"local.mp3\"><source src=\"http://127.0.0.1/x.mp3\"></audio>\n\n"
+        "<picture><source srcset=\"a.webp\"><img src=\"a.png\" alt=\"A\"></picture>\n"))
+    assert pandoc_ast.stringify(ast["blocks"]) == "Texto con pista."  # no paragraph left for <Sandpack>
+    raw = "".join(e["c"][1] for e in pandoc_ast.walk(ast["blocks"]) if e["t"] in ("RawBlock", "RawInline"))
+    # the video is a link; a local or private audio source has nothing to link to; a picture is its <img>
+    assert raw == '<a href="https://example.org/a.webm">https://example.org/a.webm</a><img src="a.png" alt="A">'
+
+
+def test_xhtml_is_made_to_conform_after_pandoc():
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+    good = f"{head}<head><title>t</title></head><body><p id=\"a\">x</p></body></html>".encode()
+    assert repaired("EPUB/text/ch001.xhtml", good) == good  # conforming files keep pandoc's bytes
+    bad = (f"{head}<head><title>t</title></head><body><p id=\"a\">1</p><Gallery><p id=\"a\">2 <tt>t</tt>"
+           f"<Profile/></p></Gallery><source src=\"../#\"/><p id=\"a-1\">3</p></body></html>").encode()
+    fixed = ET.fromstring(repaired("EPUB/text/ch001.xhtml", bad))
+    body = fixed.find(f"{XHTML}body")
+    assert [child.tag.removeprefix(XHTML) for child in body] == ["p", "p", "p"]
+    assert [p.get("id") for p in body] == ["a", "a-2", "a-1"]
+    assert body[1].find(f"{XHTML}code").text == "t"

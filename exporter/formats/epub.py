@@ -4,14 +4,17 @@ Every edition gets a cover (the issue's cover image, raster or SVG), a title pag
 landmarks, ``lang``, ``dc:date``, a stable ``urn:uuid`` identifier, schema.org accessibility metadata,
 footnotes as EPUB footnotes (``aside epub:type="footnote"``), images with their alt text and the
 theme's ``epub.css``. Before pandoc sees the document, what an EPUB cannot hold is made safe: remote
-images are links (``confine_raw_html``), links to files outside the book or to anchors that do not
-exist become plain text, raw ``<img>`` without a file in the book becomes its alt text, and empty
-``<a name>`` anchors in raw HTML become real ids.
-Raw HTML that is not well-formed XHTML is repaired after pandoc has written the book.
+images are links (``confine_raw_html``), so are remote video, audio and iframes in raw HTML, tags
+that are no HTML element (MDX components) go, links to files outside the book or to anchors that do
+not exist become plain text, images go in by a name of their core media type (a data URI if only
+their content gives it) or become their alt text, empty ``<a name>`` anchors in raw HTML become real
+ids and every id is made unique. Raw HTML that is not valid XHTML is repaired after pandoc has
+written the book (``xhtml.repaired``).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import tempfile
@@ -23,10 +26,10 @@ from exporter import ast as pandoc_ast
 from exporter.builddate import source_date_epoch
 from exporter.check.links import RAW_LINK, broken_link, element_ids, is_external
 from exporter.check.sources import RAW_ALT, RAW_IMAGE, RAW_SRC
-from exporter.document import Document, resolve_local
+from exporter.document import Document, image_kind, resolve_local
 from exporter.formats.base import Exporter, Site
 from exporter.formats.headings import shift_headings
-from exporter.formats.xhtml import repaired, rewrite_epub
+from exporter.formats.xhtml import ebook_raw_html, repaired, rewrite_epub, unique_ids
 from exporter.i18n import strings
 from exporter.pandoc import run_pandoc
 from exporter.sanitize import confine_raw_html
@@ -45,6 +48,8 @@ LANDMARKS = {
     "en": {"cover": "Cover", "titlepage": "Title page", "toc": "Contents", "bodymatter": "Start of content"},
 }
 LANDMARK_LINK = re.compile(r'(<a href="[^"]*" epub:type="(cover|titlepage|toc)">)[^<]*(</a>)')
+CORE_IMAGE_TYPES = {".gif": "image/gif", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+                    ".svg": "image/svg+xml", ".webp": "image/webp"}
 
 
 def meta_string(value: str) -> dict:
@@ -145,8 +150,8 @@ def ebook_links(ast: dict, base_dir: Path) -> dict:
 
     def local_image(tag: str) -> str:
         src = RAW_SRC.search(tag)
-        target = resolve_local(base_dir, src.group(1)) if src and not is_external(src.group(1)) else None
-        return tag if target is not None and target.is_file() else raw_alt(tag)
+        held = ebook_image_src(src.group(1), base_dir) if src and not is_external(src.group(1)) else None
+        return raw_alt(tag) if held is None else tag[:src.start(1)] + held + tag[src.end(1):]
 
     def convert(node: dict) -> dict:
         if node["t"] == "Link" and not keeps(node["c"][2][0]):
@@ -169,6 +174,46 @@ def ebook_links(ast: dict, base_dir: Path) -> dict:
     return {**ast, "blocks": walk(ast["blocks"])}
 
 
+def ebook_image_src(src: str, base_dir: Path) -> str | None:
+    """The source the EPUB holds an image by, or None if it cannot hold it.
+
+    That is ``src`` if its name gives its core media type, a data URI if only its content does (pandoc
+    then names the file by it).
+    """
+    if src.lower().startswith("data:"):
+        return src if src[5:].split(";")[0].split(",")[0].lower() in CORE_IMAGE_TYPES.values() else None
+    target = resolve_local(base_dir, src)
+    kind = image_kind(target) if target is not None and target.is_file() else None
+    if kind is None:
+        return None
+    media_type = "image/svg+xml" if kind == "svg" else f"image/{kind}"
+    if CORE_IMAGE_TYPES.get(target.suffix.lower()) == media_type:
+        return src
+    return f"data:{media_type};base64,{base64.b64encode(target.read_bytes()).decode('ascii')}"
+
+
+def ebook_images(ast: dict, base_dir: Path) -> dict:
+    """Images go in by a name of their media type (``ebook_image_src``); any other becomes its alt text.
+
+    A figure of nothing but such images becomes a plain block, without its caption if that repeats the alt text.
+    """
+    for element in pandoc_ast.walk(ast["blocks"]):
+        if element["t"] == "Figure":
+            attr, (_, caption), body = element["c"]
+            images = [item for item in pandoc_ast.walk(body) if item["t"] == "Image"]
+            if images and all(ebook_image_src(image["c"][2][0], base_dir) is None for image in images):
+                same = pandoc_ast.stringify(caption).strip() == pandoc_ast.stringify(body).strip()
+                element["t"], element["c"] = "Div", [attr, body + ([] if same else caption)]
+        elif element["t"] == "Image":
+            held = ebook_image_src(element["c"][2][0], base_dir)
+            if held is None:
+                (ident, classes, _), alt = element["c"][0], element["c"][1]
+                element["t"], element["c"] = "Span", [[ident, classes, []], alt]
+            else:
+                element["c"][2][0] = held
+    return ast
+
+
 def raw_alt(tag: str) -> str:
     """The alt text of a raw ``<img>`` tag, escaped (empty if it has none)."""
     match = RAW_ALT.search(tag)
@@ -188,9 +233,10 @@ def finish_nav(nav: bytes, lang: str) -> bytes:
 
 
 def ebook_ast(document: Document) -> dict:
-    """The document as the EPUB holds it: confined raw HTML, headings from level 1, followable links."""
-    ast = raw_anchors_as_spans(confine_raw_html(document.ast, document.base_dir))
-    return ebook_links(shift_headings(ast, 1), document.base_dir)
+    """The document as the EPUB holds it: confined raw HTML, headings from 1, followable links, unique ids."""
+    ast = raw_anchors_as_spans(confine_raw_html(ebook_raw_html(document.ast), document.base_dir))
+    ast = ebook_links(shift_headings(ast, 1), document.base_dir)
+    return unique_ids(ebook_images(ast, document.base_dir))
 
 
 class EpubExporter(Exporter):
