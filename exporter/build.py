@@ -19,7 +19,14 @@ from exporter.errors import ExportError, NewsletterError, UsageError
 from exporter.formats.base import Exporter, Site
 from exporter.formats.registry import create_exporter, format_names
 from exporter.i18n import language_name
-from exporter.incremental import BuildState, build_fingerprint, edition_digest, exporter_digest, output_key, task_id
+from exporter.incremental import (
+    BuildState,
+    build_fingerprint,
+    edition_digest,
+    exporter_digest,
+    output_key,
+    task_id,
+)
 from exporter.output import (
     build_manifest,
     output_lock,

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote
 
-
 from exporter import ast as pandoc_ast
 from exporter.errors import SourceError, line_of
 from exporter.pandoc import markdown_to_ast
@@ -217,14 +216,21 @@ def check_images(blocks: list, meta: Metadata, path: Path, text: str) -> None:
     for src in sources:
         if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) and not src.lower().startswith("file:"):
             continue  # remote images are fetched (or refused) by each exporter's policy
-        local = resolve_local(path.parent, src)
-        line = line_of(text, src)
-        if local is None:
-            raise SourceError(f"image '{src}' is outside the issue's folder", path, line)
-        if not local.is_file():
-            raise SourceError(f"image '{src}' not found", path, line)
-        if image_kind(local) is None:
-            raise SourceError(f"image '{src}' is not a PNG, JPEG, GIF, WebP or SVG image", path, line)
+        problem = local_image_problem(path.parent, src)
+        if problem is not None:
+            raise SourceError(problem[1], path, line_of(text, src))
+
+
+def local_image_problem(base_dir: Path, src: str) -> tuple[str, str] | None:
+    """(code, message) if the local image ``src`` is outside ``base_dir``, missing or not an image."""
+    local = resolve_local(base_dir, src)
+    if local is None:
+        return "missing-image", f"image '{src}' is outside the issue's folder"
+    if not local.is_file():
+        return "missing-image", f"image '{src}' not found"
+    if image_kind(local) is None:
+        return "not-an-image", f"image '{src}' is not a PNG, JPEG, GIF, WebP or SVG image"
+    return None
 
 
 def resolve_local(base_dir: Path, src: str) -> Path | None:

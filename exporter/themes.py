@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-
 from exporter.errors import ThemeError
 
 BUILTIN_THEMES = Path(__file__).parent / "builtin_themes"

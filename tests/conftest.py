@@ -13,6 +13,7 @@ FIXTURES = TESTS / "fixtures"
 GOLDEN = TESTS / "golden"
 ARTIFACTS = TESTS / "artifacts"
 REPO = TESTS.parent
+EPOCH = "1700000000"  # 2023-11-14T22:13:20Z: SOURCE_DATE_EPOCH for reproducible-build tests
 
 
 def pytest_addoption(parser):
@@ -70,3 +71,40 @@ def artifacts() -> Path:
     """A folder for files worth looking at after a run (screenshots, renders)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def site():
+    """The Site the print and ebook tests render with."""
+    from exporter.formats.base import Site
+
+    return Site(title="Boletín técnico", languages=("es", "en"))
+
+
+SITE = site()
+
+
+def english_edition(document):
+    """The English edition through the real translation pipeline, with a fake engine at its seam."""
+    from exporter.config import load_settings
+    from exporter.translate import FakeTranslator, translate_document
+    from exporter.translate.memory import TranslationMemory
+
+    translator = FakeTranslator(lambda text: text.replace("Boletín de prueba", "Test bulletin"))
+    return translate_document(document, "en", load_settings(FIXTURES), translator=translator,
+                              memory=TranslationMemory(":memory:"))
+
+
+@pytest.fixture(scope="session")
+def epoch():
+    """SOURCE_DATE_EPOCH set for the whole session's reproducible-build tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        yield EPOCH
+
+
+@pytest.fixture(scope="session")
+def sample():
+    """The sample issue, parsed."""
+    from exporter.document import load_document
+
+    return load_document(FIXTURES / "sample" / "index.md")

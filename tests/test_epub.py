@@ -12,15 +12,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from exporter.check.epub import check_epubs, unavailable
 from exporter import ast as pandoc_ast
+from exporter.check.epub import check_epubs, unavailable
 from exporter.document import load_document, resolve_local, split_front_matter
 from exporter.formats.epub import EpubExporter, ebook_images, epub_identifier
 from exporter.formats.xhtml import ebook_raw_html, repaired, unique_ids
 from exporter.pandoc import markdown_to_ast
 from exporter.themes import load_theme
-from tests.conftest import FIXTURES, REPO, TESTS
-from tests.test_pdf import SITE, english_edition, epoch, sample  # noqa: F401 (session fixtures)
+from tests.conftest import FIXTURES, REPO, SITE, TESTS, english_edition
 
 pytestmark = pytest.mark.slow
 CORPUS = TESTS / "corpus"

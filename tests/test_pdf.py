@@ -13,42 +13,16 @@ import pytest
 from exporter import ast as pandoc_ast
 from exporter.check.pdf import check_pdfs
 from exporter.document import load_document
-from exporter.formats.base import Site
 from exporter.formats.pdf import PdfExporter, note_inlines
 from exporter.themes import load_theme
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import REPO, SITE, english_edition
 
 pytestmark = pytest.mark.slow
-EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
-SITE = Site(title="Boletín técnico", languages=("es", "en"))
-
-
-def english_edition(document):
-    """The English edition through the real translation pipeline, with a fake engine at its seam."""
-    from exporter.config import load_settings
-    from exporter.translate import FakeTranslator, translate_document
-    from exporter.translate.memory import TranslationMemory
-
-    translator = FakeTranslator(lambda text: text.replace("Boletín de prueba", "Test bulletin"))
-    return translate_document(document, "en", load_settings(FIXTURES), translator=translator,
-                              memory=TranslationMemory(":memory:"))
 
 
 def export_pdf(document, out_dir: Path, **options) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     return PdfExporter(options, SITE).export(document, load_theme("default", REPO), out_dir)[0]
-
-
-@pytest.fixture(scope="session")
-def epoch():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        yield EPOCH
-
-
-@pytest.fixture(scope="session")
-def sample():
-    return load_document(FIXTURES / "sample" / "index.md")
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,11 @@ import pytest
 
 from exporter.errors import TranslationError
 from exporter.pandoc import ast_to
-from exporter.translate import TranslationMemory, create_translator, translate_with_report
+from exporter.translate import (
+    TranslationMemory,
+    create_translator,
+    translate_with_report,
+)
 from exporter.translate.apertium import ApertiumTranslator, from_html, to_html
 from tests.translate_support import SAMPLE, corpus_document, settings_for
 

@@ -15,7 +15,12 @@ from exporter.translate.pipeline import segment_document
 from exporter.translate.placeholders import PlaceholderError, check, mend, serialise
 from exporter.translate.protection import protector_for
 from exporter.translate.segments import segment
-from tests.translate_support import SAMPLE, assert_same_structure, corpus_document, settings_for
+from tests.translate_support import (
+    SAMPLE,
+    assert_same_structure,
+    corpus_document,
+    settings_for,
+)
 
 
 def units_of(markdown: str, glossary: Glossary = Glossary()) -> list[str]:

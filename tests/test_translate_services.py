@@ -15,7 +15,11 @@ import requests
 
 from exporter.document import load_document
 from exporter.errors import TranslationError
-from exporter.translate import TranslationMemory, create_translator, translate_with_report
+from exporter.translate import (
+    TranslationMemory,
+    create_translator,
+    translate_with_report,
+)
 from exporter.translate.engines import outside_placeholders
 from exporter.translate.memory import normalise
 from exporter.translate.pipeline import segment_document

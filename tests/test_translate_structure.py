@@ -8,7 +8,13 @@ from exporter import ast as pandoc_ast
 from exporter.translate import FakeTranslator, TranslationMemory, translate_with_report
 from exporter.translate.apertium import ApertiumTranslator
 from exporter.translate.engines import outside_placeholders
-from tests.translate_support import assert_same_structure, corpus_document, corpus_files, protected, settings_for
+from tests.translate_support import (
+    assert_same_structure,
+    corpus_document,
+    corpus_files,
+    protected,
+    settings_for,
+)
 
 FILES = corpus_files()
 

@@ -12,6 +12,7 @@ from exporter.check.links import is_external
 from exporter.document import (
     Document,
     image_kind,
+    local_image_problem,
     read_source_text,
     resolve_local,
     split_front_matter,
@@ -73,14 +74,11 @@ def check_images(document: Document, text: str, max_bytes: int = MAX_IMAGE_BYTES
 
 def check_image_file(document: Document, src: str, line: int | None, max_bytes: int, max_pixels: int) -> list[Problem]:
     """Problems with one local image file."""
+    unusable = local_image_problem(document.base_dir, src)
+    if unusable is not None:
+        return [Problem(document.source, line, *unusable)]
     path = resolve_local(document.base_dir, src)
-    if path is None:
-        return [Problem(document.source, line, "missing-image", f"image '{src}' is outside the issue's folder")]
-    if not path.is_file():
-        return [Problem(document.source, line, "missing-image", f"image '{src}' not found")]
     kind = image_kind(path)
-    if kind is None:
-        return [Problem(document.source, line, "not-an-image", f"'{src}' is not a PNG, JPEG, GIF, WebP or SVG image")]
     problems = []
     size = path.stat().st_size
     if size > max_bytes:

@@ -7,9 +7,18 @@ reused from memory and what was sent. Engines implement :class:`Translator` (see
 from __future__ import annotations
 
 from exporter.document import Document
-from exporter.translate.engines import FakeTranslator, Translator, create_translator, engine_names
+from exporter.translate.engines import (
+    FakeTranslator,
+    Translator,
+    create_translator,
+    engine_names,
+)
 from exporter.translate.memory import TranslationMemory
-from exporter.translate.pipeline import Translated, TranslationReport, translate_with_report
+from exporter.translate.pipeline import (
+    Translated,
+    TranslationReport,
+    translate_with_report,
+)
 
 __all__ = [
     "FakeTranslator",

@@ -10,7 +10,13 @@ from exporter.errors import TranslationError
 from exporter.translate.engines import Translator, create_translator
 from exporter.translate.glossary import Glossary, load_glossary
 from exporter.translate.memory import HUMAN, TranslationMemory, normalise
-from exporter.translate.placeholders import WORD, PlaceholderError, check, runs, serialise
+from exporter.translate.placeholders import (
+    WORD,
+    PlaceholderError,
+    check,
+    runs,
+    serialise,
+)
 from exporter.translate.protection import protector_for
 from exporter.translate.segments import META_FIELDS, Segmentation, Unit, segment
 

@@ -6,7 +6,15 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from exporter.translate.placeholders import WORD, Encoder, Slot, check, parse, plain_text, rebuild
+from exporter.translate.placeholders import (
+    WORD,
+    Encoder,
+    Slot,
+    check,
+    parse,
+    plain_text,
+    rebuild,
+)
 from exporter.translate.protection import surface, text_inlines
 
 META_FIELDS = ("title", "subtitle", "summary")

@@ -18,7 +18,12 @@ from exporter.formats.base import Exporter, missing_engine
 from exporter.formats.email.body import email_body_html
 from exporter.formats.email.images import EmailImage, email_images
 from exporter.formats.email.links import email_links, published_url
-from exporter.formats.email.message import MessageHeaders, build_message, content_id, message_id
+from exporter.formats.email.message import (
+    MessageHeaders,
+    build_message,
+    content_id,
+    message_id,
+)
 from exporter.formats.text import render_text
 from exporter.merge_tags import merge_tag_pattern, unescape_in_urls
 from exporter.output import write_atomic
