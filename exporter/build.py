@@ -17,7 +17,7 @@ from exporter.config import Settings
 from exporter.document import Document, discover_sources, load_document
 from exporter.errors import ExportError, NewsletterError, UsageError
 from exporter.formats.base import Exporter, Site
-from exporter.formats.registry import create_exporter, format_names
+from exporter.formats.registry import exporter_or_reason, format_names
 from exporter.i18n import language_name
 from exporter.incremental import (
     BuildState,
@@ -116,13 +116,7 @@ def create_exporters(plan: BuildPlan, settings: Settings, site: Site, result: Bu
         if name not in known:
             raise UsageError(f"unknown format '{name}' (available: {', '.join(known)})")
         options = {**settings.formats_options.get(name, {}), **plan.format_options.get(name, {})}
-        try:
-            exporter = create_exporter(name, options, site, settings.path)
-            reason = exporter.unavailable()
-        except ExportError as error:
-            reason = str(error)
-        except Exception as error:  # a plug-in's own bug must not take the other formats down
-            reason = f"the plug-in for format '{name}' failed: {type(error).__name__}: {error}"
+        exporter, reason = exporter_or_reason(name, options, site, settings.path)
         if reason:
             if plan.explicit_formats:
                 raise ExportError(f"format '{name}' is unavailable: {reason}")

@@ -133,22 +133,12 @@ def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, 
 @reports_errors
 def formats(ctx):
     """List the output formats and whether each can be built here."""
-    from exporter.errors import ExportError
-    from exporter.formats.registry import format_entry_points, load_exporter_class
+    from exporter.formats.registry import exporter_or_reason, format_entry_points
 
     for name, entry in format_entry_points().items():
-        try:
-            reason = load_exporter_class(name)().unavailable()
-        except ExportError as error:
-            reason = error.message
-        except Exception as error:  # a plug-in's own bug: report it, list the others
-            reason = f"the plug-in failed: {type(error).__name__}: {error}"
+        _, reason = exporter_or_reason(name)
         status = "available" if reason is None else f"unavailable: {reason}"
         click.echo(f"{name:<8} {entry.value:<40} {status}")
-
-
-
-
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 IMAGE_SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "png",
@@ -214,7 +215,7 @@ def check_images(blocks: list, meta: Metadata, path: Path, text: str) -> None:
     if meta.cover:
         sources.append(meta.cover)
     for src in sources:
-        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) and not src.lower().startswith("file:"):
+        if URL_SCHEME.match(src) and not src.lower().startswith("file:"):
             continue  # remote images are fetched (or refused) by each exporter's policy
         problem = local_image_problem(path.parent, src)
         if problem is not None:

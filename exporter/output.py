@@ -90,11 +90,11 @@ def output_lock(output_root: Path) -> Iterator[None]:
 
 def publish(files: list[Path], staging: Path, destination: Path) -> list[Path]:
     """Move staged files to ``destination`` keeping their relative paths; each move is atomic."""
-    published = []
+    published, mode = [], 0o666 & ~current_umask()
     for staged in files:
         target = destination / staged.relative_to(staging)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(staged, 0o666 & ~current_umask())
+        os.chmod(staged, mode)
         os.replace(staged, target)
         published.append(target)
     return published

@@ -85,11 +85,11 @@ def markdown_to_ast(markdown: str) -> dict:
     return json.loads(run_pandoc(["-f", MARKDOWN_READER, "-t", "json"], markdown, what="pandoc (parsing)"))
 
 
-def ast_to(ast: dict, to: str, extra_args: list[str] | None = None, resource_path=None) -> str:
-    """Render a pandoc JSON AST into another text format (html5, markdown, plain…)."""
+def ast_to(ast: dict | str, to: str, extra_args: list[str] | None = None, resource_path=None) -> str:
+    """Render a pandoc JSON AST (a dict, or its JSON text) into another format (html5, markdown, plain…)."""
     return run_pandoc(
         ["-f", "json", "-t", to, *(extra_args or [])],
-        json.dumps(ast),
+        ast if isinstance(ast, str) else json.dumps(ast),
         resource_path=resource_path,
         what=f"pandoc (writing {to})",
     )

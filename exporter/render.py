@@ -27,9 +27,7 @@ class EditionLink:
 
 @lru_cache(maxsize=32)
 def _body_html(ast_json: str) -> str:
-    import json
-
-    return sanitize_html(ast_to(json.loads(ast_json), "html5", ["--mathml", "--section-divs"]))
+    return sanitize_html(ast_to(ast_json, "html5", ["--mathml", "--section-divs"]))
 
 
 def body_html(document: Document) -> str:

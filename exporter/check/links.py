@@ -9,10 +9,9 @@ from urllib.parse import unquote
 
 from exporter import ast as pandoc_ast
 from exporter.check import Problem
-from exporter.document import Document, resolve_local
+from exporter.document import URL_SCHEME, Document, resolve_local
 from exporter.errors import line_of
 
-URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 RAW_ANCHOR = re.compile(r"""<[a-z][a-z0-9]*\b[^>]*?\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.I)
 RAW_LINK = re.compile(r"""(<a\b[^>]*?\bhref\s*=\s*)(["'])([^"']*)\2""", re.I)  # group 3: the URL
 ATTRIBUTED = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Table": 0, "Figure": 0, "Image": 0, "Link": 0,

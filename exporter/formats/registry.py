@@ -71,6 +71,21 @@ def load_exporter_class(name: str) -> type[Exporter]:
     return cls
 
 
+def exporter_or_reason(name: str, options: dict | None = None, site: Site | None = None,
+                       config_path: Path | None = None) -> tuple[Exporter | None, str | None]:
+    """The exporter for ``name`` and None, or None and one sentence saying why it cannot be built here."""
+    try:
+        exporter = create_exporter(name, options, site, config_path)
+        reason = exporter.unavailable()
+    except ExportError as error:
+        return None, error.message
+    except NewsletterError:  # a bad option in newsletter.toml: the user's to fix, not a missing engine
+        raise
+    except Exception as error:  # a plug-in's own bug must not take the other formats down
+        return None, f"the plug-in for format '{name}' failed: {type(error).__name__}: {error}"
+    return (None, reason) if reason else (exporter, None)
+
+
 def create_exporter(name: str, options: dict | None = None, site: Site | None = None,
                     config_path: Path | None = None) -> Exporter:
     """Instantiate the exporter registered as ``name`` with its validated options."""
