@@ -11,7 +11,7 @@ import datetime
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse
 
 import pypandoc  # noqa: E402
 import pytest
@@ -149,7 +149,8 @@ def text_of(node, *, notes: bool = False, code: bool = True) -> str:
             parts.append("\n" + el["c"][1] + "\n")
         elif t in ("Para", "Plain", "Header"):
             parts.append(" ")
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    # Collapse ASCII whitespace only: a no-break space inside a number is kept.
+    return re.sub(r"[ \t\n\r\f\v]+", " ", "".join(parts)).strip()
 
 
 def paragraphs(blocks):
@@ -405,3 +406,207 @@ def test_images_have_descriptive_alt_text(doc):
         alt = text_of(img["c"][1])
         assert len(alt.split()) >= 8, alt
         assert (POST_DIR / img["c"][2][0]).is_file()
+
+
+# --------------------------------------------------------------------------
+# Sources: clean, contemporary, one note per source (issue 17)
+# --------------------------------------------------------------------------
+
+ISSUE_DATE = datetime.date(2023, 10, 16)
+
+# Query keys that only track the reader; a cited URL must not carry them.
+TRACKING_KEY = re.compile(r"^(utm_\w+|ref|ns_\w+|ito|uuid|src|fbclid|gclid|mc_cid|mc_eid)$", re.I)
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+# /2023/06/20/, /2023/Mar/11/, /2023-03-30-..., /2023/06/ or a bare /2024/.
+PATH_DATE = re.compile(
+    r"(?<![\d.])(20\d\d)(?:[/-](\d\d|[A-Z][a-z]{2})(?=[/-]|$)(?:[/-](\d\d)(?=[/-]|$|[^\d]))?)?(?=[/-]|$)")
+ARXIV_ID = re.compile(r"(?:arxiv\.org/abs/|arXiv[:.])(\d\d)(\d\d)\.\d{4,5}", re.I)
+
+
+def links(node) -> list[str]:
+    return [el["c"][2][0] for el in walk(node) if el["t"] == "Link"]
+
+
+def earliest_date_in_path(url: str) -> datetime.date | None:
+    """The earliest day a URL's path can stand for, from a date or an arXiv id in it."""
+    found = []
+    for year, month, day in PATH_DATE.findall(urlparse(url).path):
+        if month.isdigit():
+            month_number = int(month)
+        elif month:
+            month_number = MONTHS.get(month.lower())
+        else:
+            month_number = 1
+        if month_number and 1 <= month_number <= 12:
+            found.append(datetime.date(int(year), month_number, int(day) if day else 1))
+    for yy, mm in ARXIV_ID.findall(url):
+        found.append(datetime.date(2000 + int(yy), int(mm), 1))
+    return min(found) if found else None
+
+
+def test_path_date_reader_understands_the_common_shapes():
+    assert earliest_date_in_path("https://a16z.com/2023/06/20/emerging/") == datetime.date(2023, 6, 20)
+    assert earliest_date_in_path("https://simonwillison.net/2023/Mar/11/llama/") == datetime.date(2023, 3, 11)
+    assert earliest_date_in_path("https://lmsys.org/blog/2023-03-30-vicuna/") == datetime.date(2023, 3, 30)
+    assert earliest_date_in_path("https://example.org/2024/02/20/x.html") == datetime.date(2024, 2, 20)
+    assert earliest_date_in_path("https://arxiv.org/abs/2311.00001") == datetime.date(2023, 11, 1)
+    assert earliest_date_in_path("https://example.org/p/12345") is None
+
+
+def test_no_source_url_carries_a_tracking_parameter(doc):
+    for url in links(doc["blocks"]):
+        keys = [key for key, _ in parse_qsl(urlparse(url).query, keep_blank_values=True)]
+        tracking = [key for key in keys if TRACKING_KEY.match(key)]
+        assert not tracking, f"tracking parameter {tracking} in {url}"
+
+
+def test_no_source_url_is_dated_after_the_issue_by_its_path(doc):
+    for url in links(doc["blocks"]):
+        date = earliest_date_in_path(url)
+        assert date is None or date <= ISSUE_DATE, f"{url} is dated {date}, after {ISSUE_DATE}"
+        assert "openai.com/index/" not in url, f"{url}: a later address of an OpenAI post"
+
+
+def test_no_orphan_undefined_or_reused_note(body):
+    definitions = re.findall(r"^\[\^([^\]]+)\]:", body, re.M)
+    references = re.findall(r"\[\^([^\]]+)\](?!:)", body)
+    assert len(definitions) == len(set(definitions)), "a note label is defined twice"
+    counts = {label: references.count(label) for label in set(definitions) | set(references)}
+    assert not [label for label in counts if label not in definitions], "reference to an undefined note"
+    assert not [label for label, n in counts.items() if n == 0], "orphan note"
+    # pandoc prints a note once per reference: a label used twice is a duplicate note.
+    assert not [label for label, n in counts.items() if n > 1], "note referenced more than once"
+
+
+def test_no_two_notes_cite_the_same_source(doc):
+    seen = {}
+    for note in (el for el in walk(doc["blocks"]) if el["t"] == "Note"):
+        for url in set(links(note["c"])):
+            assert url not in seen, f"{url} is cited by two notes"
+            seen[url] = note
+
+
+def prose_words(doc) -> list[str]:
+    return [w for w in text_of(doc["blocks"], code=False).split() if re.search(r"\w", w)]
+
+
+def test_prose_is_at_most_3000_words(doc):
+    assert len(prose_words(doc)) <= 3000, f"{len(prose_words(doc))} words of prose"
+
+
+def test_at_most_one_note_per_60_words(doc):
+    notes = [el for el in walk(doc["blocks"]) if el["t"] == "Note"]
+    words = len(prose_words(doc))
+    assert len(notes) * 60 <= words, f"{len(notes)} notes for {words} words"
+
+
+# --------------------------------------------------------------------------
+# The facts issue 17 corrected, as they should read
+# --------------------------------------------------------------------------
+
+def table_rows(sections) -> dict[str, list[str]]:
+    table = next(el for el in walk(section(sections, "modelos")) if el["t"] == "Table")
+    rows = [row for tbody in table["c"][4] for row in tbody[3]]
+    cells = [[text_of(cell[4]) for cell in row[1]] for row in rows]
+    return {row[0]: row for row in cells}
+
+
+def sentences_with(text: str, word: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?»])\s+(?=[A-ZÁÉÍÓÚÑ¿¡«])", text) if word in s]
+
+
+@pytest.fixture(scope="module")
+def prose(doc):
+    """Body text with inline code (names such as `PALChain`), without notes."""
+    return text_of(doc["blocks"])
+
+
+def test_claude_2_costs_what_it_cost_before_claude_2_1(sections, body):
+    row = table_rows(sections)["Claude 2"]
+    assert "11,02" in row[4] and "32,68" in row[4], row[4]
+    assert not re.search(r"\b8 dólares por millón", body)
+
+
+def test_gpt_4_api_is_generally_available_not_waitlisted(sections, body):
+    row = table_rows(sections)["GPT-4"]
+    assert "lista de espera" not in body
+    assert "6 de julio de 2023" in row[4]
+
+
+def test_autogpt_stars_are_its_viral_week_and_its_date_says_what_it_counts(prose):
+    [sentence] = [s for s in sentences_with(prose, "AutoGPT") if "estrellas" in s]
+    assert "16 de marzo" in sentence and "Entrepreneur-GPT" in sentence
+    assert "44\u00a0000" in sentence and "viral" in sentence
+    assert "primeros siete días" not in prose
+
+
+def test_gpt_engineer_first_commit_and_june_launch(prose):
+    [sentence] = sentences_with(prose, "GPT-Engineer")
+    assert "29 de abril" in sentence and "junio" in sentence
+    assert "30 de abril" not in prose
+
+
+def test_babyagi_first_script_used_openai_and_pinecone_without_langchain(prose):
+    for sentence in sentences_with(prose, "BabyAGI"):
+        assert "LangChain" not in sentence, sentence
+    [script] = [s for s in sentences_with(prose, "BabyAGI") if "script" in s]
+    assert "Pinecone" in script and "text-davinci-003" in script
+
+
+def test_zilliz_figure_is_not_printed(body):
+    assert "103 millones" not in body
+
+
+def test_palchain_says_what_langchain_did(prose, body):
+    assert "0.0.236" not in body
+    tail = prose[prose.index("PALChain"):]
+    assert "experimental" in tail[:400] and "octubre" in tail[:400]
+
+
+def test_no_fine_tuning_inference_from_the_api_share(prose):
+    for sentence in sentences_with(prose, "94"):
+        assert "fine-tuning" not in sentence and "ajuste" not in sentence, sentence
+
+
+def test_falcon_licences(sections):
+    rows = table_rows(sections)
+    assert "Apache 2.0" in rows["Falcon 40B"][3] and "mayo de 2023" in rows["Falcon 40B"][3]
+    falcon_180b = rows["Falcon 180B"][3]
+    assert "licencia propia" in falcon_180b and "uso aceptable" in falcon_180b
+    assert "licencia propia" in rows["Llama 2"][3]
+
+
+def test_pinecone_series_b_is_not_debated_in_the_body(body):
+    assert "no hemos encontrado" not in body.lower()
+
+
+def test_anthropic_round_is_reported_not_announced(prose):
+    [sentence] = [s for s in sentences_with(prose, "Anthropic") if "300 millones" in s]
+    assert "The Information" in sentence
+
+
+# --------------------------------------------------------------------------
+# Spanish style the review asked for
+# --------------------------------------------------------------------------
+
+def test_numbers_follow_one_style(doc):
+    prose = text_of(doc["blocks"], code=False)
+    assert not re.search(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])", prose), "dot as thousands separator"
+    # Identifiers such as CVE-2023-29374 are names, not quantities.
+    assert not re.search(r"(?<![\d.-])\d{5,}(?!\d)", prose), "five or more digits without grouping"
+    assert not re.search(r"\b\d[ \u00a0]\d{3}\b", prose), "four-digit number with a space"
+
+
+def test_acronyms_are_invariable_and_one_term_for_prompt_injection(doc):
+    prose = text_of(doc["blocks"], code=False)
+    assert not re.search(r"\b(APIs|LLMs)\b", prose)
+    assert "inyección de prompt" not in prose.lower()
+
+
+def test_calques_are_gone(doc):
+    prose = text_of(doc["blocks"], code=False)
+    for calque in ("El dinero grande", "sancionando", "no confiable", "una semilla", "un wiki"):
+        assert calque.lower() not in prose.lower(), calque
