@@ -1,0 +1,194 @@
+"""Quality flags: cheap checks that say which machine-translated units need a human look, and why."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from babel.core import UnknownLocaleError
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+PLACEHOLDER_TAG = re.compile(r'<g\s+id="\d+"\s*>|</g\s*>|<x\s+[^<>]*?/?\s*>')
+NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
+TOKEN = re.compile(r"\w+(?:[-'’.+]\w+)*")
+SENTENCE_START = re.compile(r"(^|[.!?¿¡:;\"«“(\[—–-]\s*)$")
+MIN_RATIO, MAX_RATIO = 0.5, 2.0  # target length / source length outside this: implausible
+MIN_RATIO_CHARS = 20  # shorter units vary too much for a ratio to mean anything
+NEGATIONS = {
+    "en": {"no", "not", "never", "none", "nothing", "nobody", "neither", "nor", "without", "cannot", "nowhere"},
+    "es": {"no", "ni", "nunca", "jamás", "ningún", "ninguno", "ninguna", "ningunos", "ningunas", "nada", "nadie",
+           "tampoco", "sin"},
+    "ca": {"no", "ni", "mai", "cap", "res", "ningú", "tampoc", "sense"},
+    "fr": {"ne", "n", "pas", "jamais", "aucun", "aucune", "rien", "personne", "sans", "ni", "non"},
+    "it": {"non", "mai", "nessuno", "nessuna", "niente", "nulla", "né", "senza"},
+    "pt": {"não", "nunca", "nenhum", "nenhuma", "nada", "ninguém", "nem", "sem", "jamais"},
+    "de": {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "nichts", "niemand", "ohne",
+           "weder"},
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Why a unit needs a human look: a stable code and a sentence."""
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+def plain(unit_text: str) -> str:
+    """The words of a unit text, placeholders removed and entities decoded."""
+    return " ".join(html.unescape(PLACEHOLDER_TAG.sub(" ", unit_text)).split())
+
+
+def unit_flags(source: str, target: str, source_lang: str, target_lang: str, unknown_words=()) -> list[Flag]:
+    """Every quality flag of one translated unit (unit texts with placeholders, or plain text)."""
+    source, target = plain(source), plain(target)
+    flags = []
+    unknown = list(dict.fromkeys(word for word in unknown_words if word))
+    if unknown:
+        flags.append(Flag("unknown-words", f"the engine did not know {', '.join(unknown[:5])}"
+                          + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")))
+    for check in (numbers_differ, names_missing, left_in_source_language, implausible_length, negation_mismatch):
+        flag = check(source, target, source_lang, target_lang)
+        if flag is not None:
+            flags.append(flag)
+    return flags
+
+
+def number_value(token: str, lang: str) -> Decimal:
+    """A number written in ``lang``'s format (``1.000,5`` in Spanish, ``1,000.5`` in English) as a Decimal."""
+    decimal, group = separators(lang)
+    text = token.replace("\u00a0", group if group.isspace() else "\u00a0")
+    if group in text and decimal in text:
+        text = text.replace(group, "").replace(decimal, ".")
+    elif decimal in text and text.count(decimal) == 1:
+        text = text.replace(decimal, ".")
+    elif group in text and re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+", text):
+        text = text.replace(group, "")
+    text = re.sub(r"[^\d.]", "", text) if text.count(".") <= 1 else re.sub(r"\D", "", text)
+    try:
+        return Decimal(text).normalize()
+    except InvalidOperation:
+        return Decimal(0)
+
+
+@lru_cache(maxsize=32)
+def separators(lang: str) -> tuple[str, str]:
+    """(decimal symbol, group symbol) of a language, from the CLDR (English's if unknown)."""
+    try:
+        return get_decimal_symbol(lang), get_group_symbol(lang)
+    except (UnknownLocaleError, ValueError):
+        return ".", ","
+
+
+def numbers_differ(source: str, target: str, source_lang: str, target_lang: str) -> Flag | None:
+    """Flag a unit whose numbers (read in each side's locale format) are not the same."""
+    ours = Counter(number_value(t, source_lang) for t in NUMBER.findall(source))
+    theirs = Counter(number_value(t, target_lang) for t in NUMBER.findall(target))
+    if ours == theirs:
+        return None
+    return Flag("numbers", f"numbers differ: {', '.join(NUMBER.findall(source)) or 'none'} in the source, "
+                           f"{', '.join(NUMBER.findall(target)) or 'none'} in the translation")
+
+
+def names(text: str) -> list[str]:
+    """Words that look like names: capitalised mid-sentence, inner capitals (LangChain, GPT) or letters and digits."""
+    found = []
+    for match in TOKEN.finditer(text):
+        word = match.group()
+        if not re.search(r"[^\W\d_]", word):
+            continue
+        inner_capital = any(c.isupper() for c in word[1:])
+        mixed_digits = bool(re.search(r"\d", word))
+        mid_sentence = word[0].isupper() and not SENTENCE_START.search(text[: match.start()])
+        if inner_capital or mixed_digits or mid_sentence:
+            found.append(word)
+    return found
+
+
+def names_missing(source: str, target: str, source_lang: str, target_lang: str) -> Flag | None:
+    """Flag a unit whose names in the source do not all appear in the translation."""
+    acronyms = {"".join(sorted(word)) for word in TOKEN.findall(target) if word.isupper()}
+    missing = [name for name in dict.fromkeys(names(source))
+               if name not in target and not (name.isupper() and "".join(sorted(name)) in acronyms)]
+    if not missing:
+        return None
+    return Flag("names", f"names missing from the translation: {', '.join(missing[:5])}")
+
+
+@lru_cache(maxsize=1)
+def language_identifier():
+    """py3langid's identifier (loaded once: about a second)."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+
+
+def detected_language(text: str, candidates: tuple[str, ...]) -> tuple[str, float]:
+    """The more likely of ``candidates`` for ``text``, with its probability."""
+    identifier = language_identifier()
+    known = [lang for lang in candidates if lang in identifier._full_model[2]]  # every language it knows
+    if len(known) < 2:
+        return "", 0.0
+    identifier.set_languages(known)
+    lang, probability = identifier.classify(text)
+    return lang, float(probability)
+
+
+def left_in_source_language(source: str, target: str, source_lang: str, target_lang: str) -> Flag | None:
+    """Flag a translation that is still (or mostly) in the source language."""
+    words = re.findall(r"[^\W\d_]{2,}", target)
+    if len(words) < 2 or source_lang == target_lang:
+        return None
+    if target.casefold() == source.casefold():
+        return Flag("source-language", "the translation is the source text")
+    if len(words) >= 4:
+        lang, probability = detected_language(target, (source_lang.split("-")[0], target_lang.split("-")[0]))
+        if lang == source_lang.split("-")[0] and probability >= 0.9:
+            return Flag("source-language", f"the translation reads as '{lang}', the source language")
+    return None
+
+
+def implausible_length(source: str, target: str, source_lang: str, target_lang: str) -> Flag | None:
+    """Flag a translation much shorter or longer than its source."""
+    if len(source) < MIN_RATIO_CHARS:
+        return None
+    ratio = len(target) / len(source)
+    if MIN_RATIO <= ratio <= MAX_RATIO:
+        return None
+    return Flag("length", f"the translation is {ratio:.1f}× as long as the source")
+
+
+def negated(text: str, lang: str) -> bool | None:
+    """Whether a text holds a negation (None when the language has no list)."""
+    words = NEGATIONS.get(lang.split("-")[0])
+    if words is None:
+        return None
+    lowered = text.casefold()
+    if lang.startswith("en") and re.search(r"\w+n[’']t\b", lowered):
+        return True
+    return any(word in words for word in re.findall(r"[^\W\d_]+", lowered))
+
+
+def negation_mismatch(source: str, target: str, source_lang: str, target_lang: str) -> Flag | None:
+    """Flag a unit with a negation on one side only (a meaning reversed)."""
+    ours, theirs = negated(source, source_lang), negated(target, target_lang)
+    if ours is None or theirs is None or ours == theirs:
+        return None
+    side = "source" if ours else "translation"
+    return Flag("negation", f"a negation in the {side} only")
+
+
+def needs_look_summary(flags: dict[str, list[Flag]], units: int) -> str:
+    """The summary line: how many units need a human look, and the most frequent reasons."""
+    counts = Counter(flag.code for unit_flags_ in flags.values() for flag in unit_flags_)
+    reasons = ", ".join(f"{code} {count}" for code, count in sorted(counts.items(), key=lambda item: -item[1]))
+    flagged = sum(1 for unit_flags_ in flags.values() if unit_flags_)
+    return f"{flagged} of {units} units need a human look" + (f" ({reasons})" if reasons else "")
