@@ -73,11 +73,19 @@ def read_po(path: Path) -> tuple[dict, list[Entry]]:
     for entry in po:
         if entry.obsolete or not entry.msgid:
             continue
-        exported = next((unescape_line(line[len(EXPORTED):]) for line in entry.comment.splitlines()
-                         if line.startswith(EXPORTED)), None)
+        exported = exported_translation(entry.comment)
         entries.append(Entry(entry.msgctxt or "", entry.msgid, entry.msgstr, exported, "fuzzy" in entry.flags,
                              bool(entry.previous_msgid), msgstr_line(lines, entry.linenum)))
     return header, entries
+
+
+def exported_translation(comment: str) -> str | None:
+    """The translation written in an entry's last comment, rejoined if a PO tool wrapped it over lines."""
+    lines = comment.splitlines()
+    start = next((index for index in range(len(lines) - 1, -1, -1) if lines[index].startswith(EXPORTED)), None)
+    if start is None:
+        return None
+    return unescape_line(" ".join([lines[start][len(EXPORTED):], *lines[start + 1:]]))
 
 
 def msgstr_line(lines: list[str], start: int) -> int:
