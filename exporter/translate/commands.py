@@ -96,8 +96,8 @@ def translate_document_command(ctx, source, target, engine, output, stats):
 
         quality = translated.quality()
         figures = {**translated.report.stats(), "needs_look": sum(1 for flags in quality.values() if flags)}
-        click.echo(json.dumps(figures), err=output is None)
         click.echo(needs_look_summary(quality, translated.report.units), err=True)
+        click.echo(json.dumps(figures), err=output is None)
 
 
 @translate_command.command("export")
