@@ -47,7 +47,8 @@ def test_each_flag_fires_on_a_crafted_unit_and_stays_quiet_on_a_correct_one(code
 
 def test_the_flags_messages_say_what_differs():
     numbers, = unit_flags(*CASES["numbers"][:2], "es", "en")
-    assert numbers.message == "numbers differ: 0,002, 1.000 in the source, 0,002, 1.000 in the translation"
+    assert numbers.message == ("numbers differ: 0,002, 1.000 in the source, 0,002, 1.000 in the translation "
+                               "(in 'en': 0.002, 1,000)")
     names, = unit_flags(*CASES["names"][:2], "es", "en")
     assert names.message == "names missing from the translation: Meta, Llama"
     negation, = unit_flags(*CASES["negation"][:2], "es", "en")

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from babel.core import UnknownLocaleError
-from babel.numbers import get_decimal_symbol, get_group_symbol
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 PLACEHOLDER_TAG = re.compile(r'<g\s+id="\d+"\s*>|</g\s*>|<x\s+[^<>]*?/?\s*>')
 NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
@@ -29,6 +29,8 @@ NEGATIONS = {
     "de": {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "nichts", "niemand", "ohne",
            "weder"},
 }
+NOT_NEGATIONS = re.compile(r"\b(sin embargo|no obstante|no solo|no sólo|not only|sense dubte|non seulement|"
+                           r"non solo|não só)\b")  # idioms with a negation word that negate nothing
 
 
 @dataclass(frozen=True)
@@ -90,12 +92,20 @@ def separators(lang: str) -> tuple[str, str]:
 
 def numbers_differ(source: str, target: str, source_lang: str, target_lang: str) -> Flag | None:
     """Flag a unit whose numbers (read in each side's locale format) are not the same."""
-    ours = Counter(number_value(t, source_lang) for t in NUMBER.findall(source))
-    theirs = Counter(number_value(t, target_lang) for t in NUMBER.findall(target))
-    if ours == theirs:
+    ours = {token: number_value(token, source_lang) for token in NUMBER.findall(source)}
+    theirs = {token: number_value(token, target_lang) for token in NUMBER.findall(target)}
+    if Counter(ours.values()) == Counter(theirs.values()):
         return None
-    return Flag("numbers", f"numbers differ: {', '.join(NUMBER.findall(source)) or 'none'} in the source, "
-                           f"{', '.join(NUMBER.findall(target)) or 'none'} in the translation")
+    missing = [token for token, value in ours.items() if value not in theirs.values()]
+    extra = [token for token, value in theirs.items() if value not in ours.values()]
+    message = f"numbers differ: {', '.join(missing) or 'none'} in the source, {', '.join(extra) or 'none'} in the " \
+              "translation"
+    try:
+        written = [format_decimal(ours[token], locale=target_lang, group_separator=len(token) > 4) for token in missing]
+        message += f" (in '{target_lang}': {', '.join(written)})" if written else ""
+    except (UnknownLocaleError, ValueError):
+        pass
+    return Flag("numbers", message)
 
 
 def names(text: str) -> list[str]:
@@ -144,16 +154,15 @@ def detected_language(text: str, candidates: tuple[str, ...]) -> tuple[str, floa
 
 def left_in_source_language(source: str, target: str, source_lang: str, target_lang: str) -> Flag | None:
     """Flag a translation that is still (or mostly) in the source language."""
-    words = re.findall(r"[^\W\d_]{2,}", target)
-    if len(words) < 2 or source_lang == target_lang:
+    lowercase = re.findall(r"\b[^\W\d_A-Z]*[a-zß-ÿ][^\W\d_]*\b", target)
+    if len(lowercase) < 2 or source_lang == target_lang:
+        return None  # names and titles only: nothing to tell a language by
+    lang, probability = detected_language(target, (source_lang.split("-")[0], target_lang.split("-")[0]))
+    if lang != source_lang.split("-")[0] or probability < 0.9:
         return None
     if target.casefold() == source.casefold():
         return Flag("source-language", "the translation is the source text")
-    if len(words) >= 4:
-        lang, probability = detected_language(target, (source_lang.split("-")[0], target_lang.split("-")[0]))
-        if lang == source_lang.split("-")[0] and probability >= 0.9:
-            return Flag("source-language", f"the translation reads as '{lang}', the source language")
-    return None
+    return Flag("source-language", f"the translation reads as '{lang}', the source language")
 
 
 def implausible_length(source: str, target: str, source_lang: str, target_lang: str) -> Flag | None:
@@ -166,21 +175,22 @@ def implausible_length(source: str, target: str, source_lang: str, target_lang: 
     return Flag("length", f"the translation is {ratio:.1f}× as long as the source")
 
 
-def negated(text: str, lang: str) -> bool | None:
-    """Whether a text holds a negation (None when the language has no list)."""
-    words = NEGATIONS.get(lang.split("-")[0])
-    if words is None:
-        return None
-    lowered = text.casefold()
-    if lang.startswith("en") and re.search(r"\w+n[’']t\b", lowered):
+def negated(text: str, words: set[str]) -> bool:
+    """Whether a text holds one of the negation ``words`` (or an English n't), idioms aside."""
+    lowered = NOT_NEGATIONS.sub(" ", text.casefold())
+    if re.search(r"\w+n[’']t\b", lowered):
         return True
     return any(word in words for word in re.findall(r"[^\W\d_]+", lowered))
 
 
 def negation_mismatch(source: str, target: str, source_lang: str, target_lang: str) -> Flag | None:
     """Flag a unit with a negation on one side only (a meaning reversed)."""
-    ours, theirs = negated(source, source_lang), negated(target, target_lang)
-    if ours is None or theirs is None or ours == theirs:
+    lists = NEGATIONS.get(source_lang.split("-")[0]), NEGATIONS.get(target_lang.split("-")[0])
+    if None in lists:
+        return None
+    words = lists[0] | lists[1]  # both sides: quotations in the other language are common
+    ours, theirs = negated(source, words), negated(target, words)
+    if ours == theirs:
         return None
     side = "source" if ours else "translation"
     return Flag("negation", f"a negation in the {side} only")
