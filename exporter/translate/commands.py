@@ -138,7 +138,10 @@ def import_command(ctx, file):
         click.echo(f"warning: {file}:{line}: {message}", err=True)
     for line, message in result.problems:
         click.echo(f"error: {file}:{line}: {message}", err=True)
-    click.echo(f"imported {result.stored} reviewed translation(s) from {file} into {result.review_file} "
+    kept = result.review_file
+    if kept is not None and kept.is_relative_to(Path.cwd()):
+        kept = kept.relative_to(Path.cwd())
+    click.echo(f"imported {result.stored} reviewed translation(s) from {file} into {kept} "
                f"({result.unchanged} unchanged)", err=True)
     if result.problems:
         raise TranslationError(f"{len(result.problems)} entry(ies) refused (each named above); the "
