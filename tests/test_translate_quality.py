@@ -133,3 +133,21 @@ def test_reviewed_units_carry_no_flags(flagged_project):
     after = translate_with_report(document, "en", settings)
     assert unit not in after.quality()
     assert "needs-look" not in CliRunner().invoke(cli, ["check", "--sources-only"]).output
+
+
+def test_an_engine_that_reports_unknown_words_gets_them_flagged(project):
+    from exporter.translate import FakeTranslator
+    from exporter.translate.engines import outside_placeholders
+
+    class MarkingTranslator(FakeTranslator):
+        """Upper-cases every unit and, like Apertium asked to mark them, reports the words it did not know."""
+
+        def translate(self, texts, source, target):
+            self.unknown_words = {text: ("boletín",) for text in texts if "boletín" in text}
+            return super().translate(texts, source, target)
+
+    document = load_document(project / "source" / "sample" / "index.md")
+    result = translate_with_report(document, "en", load_settings(project), translator=MarkingTranslator(outside_placeholders(str.upper)),
+                                   memory=TranslationMemory(":memory:"))
+    unknown = {unit for unit, flags in result.quality().items() if "unknown-words" in [f.code for f in flags]}
+    assert unknown and unknown == {u.id for u in result.units if "boletín" in u.text}

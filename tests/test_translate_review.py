@@ -226,3 +226,39 @@ def test_a_single_file_issue_keeps_its_reviews_beside_it(tmp_path):
     source.parent.mkdir()
     source.write_text("---\ntitle: Corto\nlang: es\ndate: 2023-10-16\n---\n\nHola.\n")
     assert review_file(load_document(source), "en") == tmp_path / "source" / "short.en.po"
+
+
+def test_reviews_saved_at_once_are_all_kept(bilingual):
+    from concurrent.futures import ThreadPoolExecutor
+
+    document = sample(bilingual)
+    units = translate_with_report(document, "en", load_settings(bilingual)).units
+    units = list({u.text: u for u in reversed(units) if "<" not in u.text}.values())  # one per distinct text
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda u: save_reviewed_unit(document, "en", u.id, u.text, f"Reviewed {u.id}"), units))
+    reviews = read_reviews(document, "en")
+    assert len(units) > 8 and {r.unit: r.translation for r in reviews.entries.values()} == {
+        u.id: f"Reviewed {u.id}" for u in units}
+
+
+def test_a_changed_review_file_rebuilds_only_the_translated_edition(bilingual):
+    assert run("build", "-f", "html").exit_code == 0
+    page = bilingual / "output" / "sample" / "en" / "sample.html"
+    source_page = bilingual / "output" / "sample" / "es" / "sample.html"
+    stamps = page.stat().st_mtime_ns, source_page.stat().st_mtime_ns
+    document = sample(bilingual)
+    text = next(u.text for u in translate_with_report(document, "en", load_settings(bilingual)).units
+                if u.id == "u24")
+    path = save_reviewed_unit(document, "en", "u24", text, REVIEWED)
+    assert run("build", "-f", "html").exit_code == 0
+    assert REVIEWED in page.read_text() and page.stat().st_mtime_ns != stamps[0]
+    assert source_page.stat().st_mtime_ns == stamps[1]
+    path.write_text(path.read_text().replace(REVIEWED, "Edited by hand in the review file."))
+    assert run("build", "-f", "html").exit_code == 0
+    assert "Edited by hand in the review file." in page.read_text()
+
+
+def test_a_translated_edition_is_refused_by_save_reviewed_unit(bilingual):
+    edition = translate_with_report(sample(bilingual), "en", load_settings(bilingual)).document
+    with pytest.raises(TranslationError, match="not its 'en' edition"):
+        save_reviewed_unit(edition, "en", "u24", "Gracias por leer.", REVIEWED)

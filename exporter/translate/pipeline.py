@@ -90,7 +90,6 @@ def translate_with_report(document: Document, target_lang: str, settings, engine
             translator = translator or create_translator(name, settings)
             try:
                 run.send(translator)
-                run.unknown_words = dict(getattr(translator, "unknown_words", None) or {})
             finally:
                 if owns_translator:
                     translator.close()
@@ -172,6 +171,8 @@ class Run:
         except TranslationError as error:
             raise TranslationError(f"{error.message} ({where})", self.document.source) from None
         self.report.chars_sent += sum(len(text) for text in batch)
+        reported = getattr(translator, "unknown_words", None) or {}  # text → words, from engines that mark them
+        self.unknown_words.update({normalise(text): tuple(words) for text, words in reported.items()})
         if not isinstance(outputs, list) or len(outputs) != len(batch):
             raise TranslationError(f"{translator.name}: returned {len(outputs)} texts for {len(batch)} ({where})",
                                    self.document.source)

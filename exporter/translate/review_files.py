@@ -9,7 +9,11 @@ source text no longer occurs in the issue is *stale*: flagged, never applied, ne
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,20 +132,38 @@ def checked_translation(source_text: str, translation: str, unit_id: str) -> str
 
 def store_reviews(document, lang: str, edits: list[Review], current_texts: list[str] | None = None) -> Path:
     """Add checked reviews to the issue's review file; a stale review of the same unit is superseded."""
-    reviews = read_reviews(document, lang)
     current = {normalise(text) for text in current_texts} if current_texts is not None else None
-    for edit in edits:
-        for key, old in list(reviews.entries.items()):
-            if old.unit == edit.unit and current is not None and key not in current:
-                del reviews.entries[key]  # the reviewer has just reviewed this unit's new text
-        reviews.entries[normalise(edit.source)] = Review(edit.unit, edit.source, edit.translation)
-    write_reviews(reviews, document, lang)
+    with folder_lock(review_file(document, lang).parent):  # two review pages saving at once: no lost edit
+        reviews = read_reviews(document, lang)
+        for edit in edits:
+            for key, old in list(reviews.entries.items()):
+                if old.unit == edit.unit and current is not None and key not in current:
+                    del reviews.entries[key]  # the reviewer has just reviewed this unit's new text
+            reviews.entries[normalise(edit.source)] = Review(edit.unit, edit.source, edit.translation)
+        write_reviews(reviews, document, lang)
     return reviews.path
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on a folder (no lock file left in the source tree)."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def save_reviewed_unit(document, lang: str, unit_id: str, source_text: str, translation: str,
                        settings=None) -> Path:
-    """Store one reviewed translation in the issue's review file (placeholders checked); return the file."""
+    """Store one reviewed translation in the issue's review file (placeholders checked); return the file.
+
+    ``document`` is the source issue (as loaded from ``source/``), not a translated edition.
+    """
+    if document.meta.lang != document.source_lang:
+        raise TranslationError(f"{document.meta.slug}: reviews are saved against the source issue, not its "
+                               f"'{document.meta.lang}' edition", document.source)
     translation = checked_translation(source_text, translation, unit_id)
     texts = [unit.text for unit in current_units(document, lang, settings)]
     return store_reviews(document, lang, [Review(unit_id, source_text, translation)], texts)
