@@ -262,3 +262,20 @@ def test_a_translated_edition_is_refused_by_save_reviewed_unit(bilingual):
     edition = translate_with_report(sample(bilingual), "en", load_settings(bilingual)).document
     with pytest.raises(TranslationError, match="not its 'en' edition"):
         save_reviewed_unit(edition, "en", "u24", "Gracias por leer.", REVIEWED)
+
+
+def test_a_review_file_left_with_merge_conflict_markers_warns_with_its_line_and_the_build_goes_on(bilingual):
+    document = sample(bilingual)
+    path = save_reviewed_unit(document, "en", "u24", "Gracias por leer.", REVIEWED)
+    text = path.read_text()
+    path.write_text(text.replace(f'msgstr "{REVIEWED}"',
+                                 f'<<<<<<< HEAD\nmsgstr "{REVIEWED}"\n=======\nmsgstr "Thanks!"\n>>>>>>> theirs'))
+    line = path.read_text().splitlines().index("<<<<<<< HEAD") + 1
+    built = run("build", "--lang", "en", "-f", "html")
+    assert built.exit_code == 0
+    assert f"warning: {path}:{line}: not a readable review file (Syntax error in review file); a merge conflict " \
+           "left in it?: machine translation used for every unit" in built.output, built.output
+    assert "Thank you" in (bilingual / "output" / "sample" / "en" / "sample.html").read_text()
+    with pytest.raises(TranslationError, match="not a readable review file"):  # never overwritten while broken
+        save_reviewed_unit(document, "en", "title", "Boletín de prueba", REVIEWED_TITLE)
+    assert "<<<<<<< HEAD" in path.read_text()

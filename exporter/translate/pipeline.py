@@ -18,7 +18,7 @@ from exporter.translate.placeholders import (
     serialise,
 )
 from exporter.translate.protection import protector_for
-from exporter.translate.review_files import read_reviews
+from exporter.translate.review_files import Reviews, read_reviews, review_file
 from exporter.translate.segments import META_FIELDS, Segmentation, Unit, segment
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,11 @@ class Run:
         self.report = TranslationReport(engine)
         self.results: dict[str, str] = {}
         self.pending: dict[str, list[Unit]] = {}  # normalised text → units waiting for it
-        self.reviews = read_reviews(document, target)
+        try:
+            self.reviews = read_reviews(document, target)
+        except TranslationError as error:  # the edition survives without its reviews: say so, go on
+            log.warning("%s: machine translation used for every unit", error)
+            self.reviews = Reviews(review_file(document, target))
         self.unknown_words: dict[str, tuple] = {}
 
     def lookup(self, units: list[Unit]) -> None:

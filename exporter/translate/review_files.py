@@ -78,7 +78,10 @@ def read_review_file(path: Path) -> Reviews:
         text = reviews.path.read_text(encoding="utf-8")
         po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError, UnicodeDecodeError) as error:
-        raise TranslationError(f"not a readable review file: {error}", path) from None
+        line = re.search(r"\(line (\d+)\)", str(error))
+        message = re.sub(r"\s*\(line \d+\)", "", str(error)).replace("po file", "review file")
+        raise TranslationError(f"not a readable review file ({message}); a merge conflict left in it?", path,
+                               int(line.group(1)) if line else None) from None
     lines = text.splitlines()
     for entry in po:
         if entry.obsolete or not entry.msgid or not entry.msgstr.strip():
