@@ -18,7 +18,14 @@ from exporter.errors import TranslationError
 from exporter.translate.memory import normalise
 from exporter.translate.placeholders import escape
 from exporter.translate.review import EXPORTED, XLIFF_NS
-from exporter.translate.review_files import Review, checked_translation, current_units, read_reviews, store_reviews
+from exporter.translate.review_files import (
+    Review,
+    checked_translation,
+    current_units,
+    msgstr_line,
+    read_reviews,
+    store_reviews,
+)
 
 
 @dataclass
@@ -86,14 +93,6 @@ def exported_translation(comment: str) -> str | None:
     if start is None:
         return None
     return unescape_line(" ".join([lines[start][len(EXPORTED):], *lines[start + 1:]]))
-
-
-def msgstr_line(lines: list[str], start: int) -> int:
-    """The 1-based line of the first ``msgstr`` at or after line ``start``."""
-    for index in range(max(start - 1, 0), len(lines)):
-        if lines[index].startswith("msgstr"):
-            return index + 1
-    return start
 
 
 def read_xliff(path: Path) -> tuple[dict, list[Entry]]:
