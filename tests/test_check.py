@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from exporter.check import ERROR, WARNING, Problem, failed, report_text
+from exporter.check import ERROR, Problem, report_text
 from exporter.check.email import check_emails
 from exporter.check.epub import check_epubs, unavailable
 from exporter.check.pdf import check_pdfs

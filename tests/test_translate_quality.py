@@ -147,7 +147,8 @@ def test_an_engine_that_reports_unknown_words_gets_them_flagged(project):
             return super().translate(texts, source, target)
 
     document = load_document(project / "source" / "sample" / "index.md")
-    result = translate_with_report(document, "en", load_settings(project), translator=MarkingTranslator(outside_placeholders(str.upper)),
+    marking = MarkingTranslator(outside_placeholders(str.upper))
+    result = translate_with_report(document, "en", load_settings(project), translator=marking,
                                    memory=TranslationMemory(":memory:"))
     unknown = {unit for unit, flags in result.quality().items() if "unknown-words" in [f.code for f in flags]}
     assert unknown and unknown == {u.id for u in result.units if "boletín" in u.text}

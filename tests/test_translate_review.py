@@ -111,7 +111,8 @@ def test_one_review_item_per_repeated_text(bilingual):
 
 def test_po_then_xliff_imports_keep_both_sets_of_edits(bilingual):
     assert run("translate", "export", "source/sample", "--to", "en", "--format", "po", "-o", "r.po").exit_code == 0
-    assert run("translate", "export", "source/sample", "--to", "en", "--format", "xliff", "-o", "r.xliff").exit_code == 0
+    assert run("translate", "export", "source/sample", "--to", "en", "--format", "xliff",
+               "-o", "r.xliff").exit_code == 0
     edit_po(bilingual / "r.po", {"Gracias por leer.": REVIEWED, "Boletín de prueba": REVIEWED_TITLE})
     assert run("translate", "import", "r.po").exit_code == 0
     edit_xliff(bilingual / "r.xliff", "Introducción", "Foreword")
@@ -129,7 +130,8 @@ def test_po_then_xliff_imports_keep_both_sets_of_edits(bilingual):
 
 def test_the_same_unit_edited_differently_in_two_files_is_a_reported_conflict(bilingual):
     assert run("translate", "export", "source/sample", "--to", "en", "-o", "a.po").exit_code == 0
-    assert run("translate", "export", "source/sample", "--to", "en", "--format", "xliff", "-o", "b.xliff").exit_code == 0
+    assert run("translate", "export", "source/sample", "--to", "en", "--format", "xliff",
+               "-o", "b.xliff").exit_code == 0
     edit_po(bilingual / "a.po", {"Gracias por leer.": REVIEWED})
     assert run("translate", "import", "a.po").exit_code == 0
     edit_xliff(bilingual / "b.xliff", "Gracias por leer.", "Many thanks for reading.")
@@ -170,7 +172,8 @@ def test_every_bad_unit_is_reported_with_its_msgstr_line_and_good_edits_are_kept
 
 
 def test_a_changed_source_flags_its_review_which_is_kept_and_can_be_approved(bilingual):
-    assert run("translate", "export", "source/sample", "--to", "en", "--format", "xliff", "-o", "r.xliff").exit_code == 0
+    assert run("translate", "export", "source/sample", "--to", "en", "--format", "xliff",
+               "-o", "r.xliff").exit_code == 0
     xliff = (bilingual / "r.xliff").read_text()
     assert 'source-language="es" target-language="en"' in xliff
     assert '<source>Este número de prueba reúne' in xliff and '<x id="3"/>' in xliff

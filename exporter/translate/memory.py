@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite3
 import time
 import unicodedata
-from contextlib import closing
 from pathlib import Path
 
 from exporter.errors import TranslationError
