@@ -17,8 +17,8 @@ from exporter.translate.quality import needs_look_summary, number_value, unit_fl
 CODE = '<x id="1"/>'
 
 
-def codes(source, target, source_lang="es", target_lang="en", unknown=()):
-    return [flag.code for flag in unit_flags(source, target, source_lang, target_lang, unknown)]
+def codes(source, target, source_lang="es", target_lang="en", unknown=(), known=frozenset()):
+    return [flag.code for flag in unit_flags(source, target, source_lang, target_lang, unknown, known)]
 
 
 CASES = {  # flag: (source, a bad translation, a correct translation)
@@ -152,3 +152,16 @@ def test_an_engine_that_reports_unknown_words_gets_them_flagged(project):
                                    memory=TranslationMemory(":memory:"))
     unknown = {unit for unit, flags in result.quality().items() if "unknown-words" in [f.code for f in flags]}
     assert unknown and unknown == {u.id for u in result.units if "boletín" in u.text}
+
+
+def test_a_recurring_name_is_a_name_even_at_the_start_of_a_sentence():
+    from exporter.translate.quality import document_names
+
+    texts = ["Meta presentó LLaMA el 24 de febrero.", "Meta AI, presentación de LLaMA.", "Meta (con Microsoft)",
+             "Libro de Packt.", "Libro de cocina.", "Entrenar un modelo.", "Let’s Data Science, sobre RAG."]
+    known = document_names(texts)
+    assert "Meta" in known and "Libro" not in known and "Entrenar" not in known
+    assert codes(texts[0], "It dip it presented LLaMA on 24 February.", known=known) == ["names"]
+    assert codes(texts[0], "Meta presented LLaMA on 24 February.", known=known) == []
+    assert codes(texts[0], "It dip it presented LLaMA on 24 February.") == []  # without the document: no way to tell
+    assert codes(texts[-1], "Let's Data Science, on RAG.") == []  # ’ and ' are the same apostrophe

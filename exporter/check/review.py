@@ -33,7 +33,7 @@ def quality_flags(settings, document: Document) -> list[Problem]:
     """One warning per machine-translated unit with quality flags (units in the translation cache only)."""
     from exporter.translate.memory import TranslationMemory
     from exporter.translate.pipeline import segment_document
-    from exporter.translate.quality import unit_flags
+    from exporter.translate.quality import document_names, unit_flags
     from exporter.translate.review_files import read_reviews
 
     path = settings.root / settings.section("translation")["memory"]
@@ -44,11 +44,13 @@ def quality_flags(settings, document: Document) -> list[Problem]:
     with TranslationMemory(path) as memory:
         for lang in target_languages(settings, document):
             reviews = read_reviews(document, lang)
-            for unit in segment_document(document, settings, lang).units:
+            units = segment_document(document, settings, lang).units
+            known = document_names(unit.text for unit in units)
+            for unit in units:
                 machine = memory.lookup(engine, document.meta.lang, lang, unit.text)
                 if machine is None or reviews.get(unit.text) is not None:
                     continue
-                flags = unit_flags(unit.text, machine, document.meta.lang, lang)
+                flags = unit_flags(unit.text, machine, document.meta.lang, lang, (), known)
                 if flags:
                     problems.append(Problem(document.source, None, "needs-look",
                                             f"{lang}: unit {unit.id}: {'; '.join(map(str, flags))}", WARNING))

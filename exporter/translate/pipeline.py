@@ -59,11 +59,12 @@ class Translated:
 
     def quality(self) -> dict[str, list]:
         """Quality flags of every machine-translated unit, by unit id (reviewed units have none)."""
-        from exporter.translate.quality import unit_flags
+        from exporter.translate.quality import document_names, unit_flags
 
         reviewed, source = set(self.report.reviewed), self.document.source_lang
+        known = document_names(unit.text for unit in self.units)
         return {unit.id: unit_flags(unit.text, self.translations[unit.id], source, self.document.meta.lang,
-                                    self.unknown_words.get(normalise(unit.text), ()))
+                                    self.unknown_words.get(normalise(unit.text), ()), known)
                 for unit in self.units if unit.id not in reviewed}
 
 

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from babel.core import UnknownLocaleError
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
@@ -45,19 +45,24 @@ class Flag:
 
 
 def plain(unit_text: str) -> str:
-    """The words of a unit text, placeholders removed and entities decoded."""
-    return " ".join(html.unescape(PLACEHOLDER_TAG.sub(" ", unit_text)).split())
+    """The words of a unit text, placeholders removed, entities decoded, apostrophes made straight."""
+    return " ".join(html.unescape(PLACEHOLDER_TAG.sub(" ", unit_text)).replace("’", "'").split())
 
 
-def unit_flags(source: str, target: str, source_lang: str, target_lang: str, unknown_words=()) -> list[Flag]:
-    """Every quality flag of one translated unit (unit texts with placeholders, or plain text)."""
+def unit_flags(source: str, target: str, source_lang: str, target_lang: str, unknown_words=(),
+               known_names=frozenset()) -> list[Flag]:
+    """Every quality flag of one translated unit (unit texts with placeholders, or plain text).
+
+    ``known_names``: words known to be names even at the start of a sentence (see document_names).
+    """
     source, target = plain(source), plain(target)
     flags = []
     unknown = list(dict.fromkeys(word for word in unknown_words if word))
     if unknown:
         flags.append(Flag("unknown-words", f"the engine did not know {', '.join(unknown[:5])}"
                           + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")))
-    for check in (numbers_differ, names_missing, left_in_source_language, implausible_length, negation_mismatch):
+    names_in = partial(names_missing, known_names=known_names)
+    for check in (numbers_differ, names_in, left_in_source_language, implausible_length, negation_mismatch):
         flag = check(source, target, source_lang, target_lang)
         if flag is not None:
             flags.append(flag)
@@ -108,8 +113,9 @@ def numbers_differ(source: str, target: str, source_lang: str, target_lang: str)
     return Flag("numbers", message)
 
 
-def names(text: str) -> list[str]:
-    """Words that look like names: capitalised mid-sentence, inner capitals (LangChain, GPT) or letters and digits."""
+def names(text: str, known_names=frozenset()) -> list[str]:
+    """Words that look like names: capitalised mid-sentence, inner capitals (LangChain, GPT), letters and digits,
+    or capitalised words of ``known_names`` anywhere."""
     found = []
     for match in TOKEN.finditer(text):
         word = match.group()
@@ -117,16 +123,35 @@ def names(text: str) -> list[str]:
             continue
         inner_capital = any(c.isupper() for c in word[1:])
         mixed_digits = bool(re.search(r"\d", word))
-        mid_sentence = word[0].isupper() and not SENTENCE_START.search(text[: match.start()])
-        if inner_capital or mixed_digits or mid_sentence:
+        capitalised = word[0].isupper()
+        mid_sentence = capitalised and not SENTENCE_START.search(text[: match.start()])
+        if inner_capital or mixed_digits or mid_sentence or (capitalised and word in known_names):
             found.append(word)
     return found
 
 
-def names_missing(source: str, target: str, source_lang: str, target_lang: str) -> Flag | None:
+def document_names(texts) -> frozenset[str]:
+    """Capitalised words of a document that recur, are never written in lower case, and at least once
+    lead another name or a number (``Meta AI``, ``Llama 2``): names even at the start of a sentence."""
+    capitalised, lower, leading = Counter(), set(), set()
+    for text in texts:
+        words = TOKEN.findall(plain(text))
+        for word, after in zip(words, [*words[1:], ""]):
+            if word[0].isupper() and word[1:].islower():
+                capitalised[word] += 1
+                if after[:1].isupper() or after[:1].isdigit():
+                    leading.add(word)
+            elif word.islower():
+                lower.add(word)
+    return frozenset(word for word, count in capitalised.items()
+                     if count >= 2 and word in leading and word.lower() not in lower)
+
+
+def names_missing(source: str, target: str, source_lang: str, target_lang: str,
+                  known_names=frozenset()) -> Flag | None:
     """Flag a unit whose names in the source do not all appear in the translation."""
     acronyms = {"".join(sorted(word)) for word in TOKEN.findall(target) if word.isupper()}
-    missing = [name for name in dict.fromkeys(names(source))
+    missing = [name for name in dict.fromkeys(names(source, known_names))
                if name not in target and not (name.isupper() and "".join(sorted(name)) in acronyms)]
     if not missing:
         return None
