@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from exporter.check import WARNING, Problem
 from exporter.document import Document
 
@@ -40,6 +42,7 @@ def quality_flags(settings, document: Document) -> list[Problem]:
     if not path.exists():
         return []
     engine = settings.section("translation")["engine"]
+    source_text = document.source.read_text(encoding="utf-8") if document.source.is_file() else ""
     problems = []
     with TranslationMemory(path) as memory:
         for lang in target_languages(settings, document):
@@ -52,9 +55,21 @@ def quality_flags(settings, document: Document) -> list[Problem]:
                     continue
                 flags = unit_flags(unit.text, machine, document.meta.lang, lang, (), known)
                 if flags:
-                    problems.append(Problem(document.source, None, "needs-look",
+                    problems.append(Problem(document.source, unit_line(source_text, unit.text), "needs-look",
                                             f"{lang}: unit {unit.id}: {'; '.join(map(str, flags))}", WARNING))
     return problems
+
+
+def unit_line(source_text: str, unit_text: str) -> int | None:
+    """The line of the source file where a unit's words start (None if markup hides them)."""
+    from exporter.errors import line_of
+    from exporter.translate.quality import plain
+
+    words = re.findall(r"[^\W_][\w ,]*", plain(unit_text))
+    for needle in (run.strip() for run in sorted(words, key=len, reverse=True)[:3]):
+        if len(needle) >= 4 and source_text.count(needle) == 1:
+            return line_of(source_text, needle)
+    return None
 
 
 def check_review(settings, document: Document) -> list[Problem]:
