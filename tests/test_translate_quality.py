@@ -114,8 +114,8 @@ def test_flags_show_in_stats_po_xliff_and_check(flagged_project):
     assert '<note from="quality">negation: a negation in the source only</note>' in xliff
 
     checked = runner.invoke(cli, ["check", "--sources-only"])
-    assert re.search(rf"index\.md:\d+: needs-look \(warning\) en: unit {unit}: numbers: .*; negation: ", checked.output), \
-        checked.output
+    expected = rf"index\.md:\d+: needs-look \(warning\) en: unit {unit}: numbers: .*; negation: "
+    assert re.search(expected, checked.output), checked.output
     assert checked.exit_code == 0  # warnings only
     assert runner.invoke(cli, ["check", "--sources-only", "--strict"]).exit_code == 1
 
