@@ -282,3 +282,10 @@ def test_a_review_file_left_with_merge_conflict_markers_warns_with_its_line_and_
     with pytest.raises(TranslationError, match="not a readable review file"):  # never overwritten while broken
         save_reviewed_unit(document, "en", "title", "Boletín de prueba", REVIEWED_TITLE)
     assert "<<<<<<< HEAD" in path.read_text()
+
+
+def test_an_export_never_overwrites_the_review_file(bilingual, monkeypatch):
+    monkeypatch.chdir(bilingual / "source" / "sample")
+    result = run("translate", "export", ".", "--to", "en")  # the default name would be sample.en.po, here
+    assert result.exit_code == 2 and "sample.en.po is the issue's review file" in result.output
+    assert not (bilingual / "source" / "sample" / "sample.en.po").exists()

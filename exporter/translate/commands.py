@@ -115,6 +115,11 @@ def export_command(ctx, source, target, file_format, engine, output):
 
     translated = run_translation(ctx, source, target, engine)
     output = output or Path(f"{translated.document.meta.slug}.{target}.{file_format}")
+    from exporter.translate.review_files import review_file
+
+    if output.resolve() == review_file(translated.document, target).resolve():
+        raise UsageError(f"{output} is the issue's review file, which only `translate import` writes: export "
+                         "to another file (-o)")
     (export_po if file_format == "po" else export_xliff)(translated, output)
     report = translated.report
     click.echo(f"wrote {output}: {report.units} units ({len(report.flagged)} to review again, "
