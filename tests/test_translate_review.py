@@ -289,3 +289,23 @@ def test_an_export_never_overwrites_the_review_file(bilingual, monkeypatch):
     result = run("translate", "export", ".", "--to", "en")  # the default name would be sample.en.po, here
     assert result.exit_code == 2 and "sample.en.po is the issue's review file" in result.output
     assert not (bilingual / "source" / "sample" / "sample.en.po").exists()
+
+
+def test_a_stale_review_is_approved_in_xliff_by_changing_its_state(bilingual):
+    document = sample(bilingual)
+    save_reviewed_unit(document, "en", "u24", "Gracias por leer.", REVIEWED)
+    source = bilingual / "source" / "sample" / "index.md"
+    source.write_text(source.read_text().replace("Gracias por leer.", "Gracias por leernos."))
+    assert run("translate", "export", "source/sample", "--to", "en", "--format", "xliff",
+               "-o", "r.xliff").exit_code == 0
+    xliff = (bilingual / "r.xliff").read_text()
+    assert re.search(r'<source>Gracias por leernos\.</source>\s*<target state="needs-review-translation">'
+                     + re.escape(REVIEWED), xliff)
+    assert '<note from="stale">reviewed when the source was: Gracias por leer.</note>' in xliff
+    untouched = run("translate", "import", "r.xliff")  # still needs review: nothing approved
+    assert untouched.exit_code == 0 and "imported 0 reviewed translation(s)" in untouched.output
+    edit_xliff(bilingual / "r.xliff", "Gracias por leernos.", REVIEWED, state="translated")
+    assert run("translate", "import", "r.xliff").exit_code == 0
+    reviews = read_reviews(load_document(source), "en")
+    assert [(r.unit, r.source, r.translation) for r in reviews.entries.values()] == [
+        ("u24", "Gracias por leernos.", REVIEWED)]
