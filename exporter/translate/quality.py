@@ -159,20 +159,32 @@ def names_missing(source: str, target: str, source_lang: str, target_lang: str,
 
 
 @lru_cache(maxsize=1)
-def language_identifier():
-    """py3langid's identifier (loaded once: about a second)."""
+def language_model():
+    """py3langid's model, loaded once (about a second)."""
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
 
 
+@lru_cache(maxsize=16)
+def language_identifier(candidates: tuple[str, ...]):
+    """An identifier restricted to ``candidates`` (None unless it knows two of them); one per pair."""
+    import copy
+
+    model = language_model()
+    known = [lang for lang in candidates if lang in model.nb_classes]
+    if len(known) < 2:
+        return None
+    identifier = copy.copy(model)  # shares the big arrays; set_languages rebinds its own restricted copies
+    identifier.set_languages(known)
+    return identifier
+
+
 def detected_language(text: str, candidates: tuple[str, ...]) -> tuple[str, float]:
     """The more likely of ``candidates`` for ``text``, with its probability."""
-    identifier = language_identifier()
-    known = [lang for lang in candidates if lang in identifier._full_model[2]]  # every language it knows
-    if len(known) < 2:
+    identifier = language_identifier(tuple(candidates))
+    if identifier is None:
         return "", 0.0
-    identifier.set_languages(known)
     lang, probability = identifier.classify(text)
     return lang, float(probability)
 
