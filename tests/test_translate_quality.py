@@ -165,3 +165,10 @@ def test_a_recurring_name_is_a_name_even_at_the_start_of_a_sentence():
     assert codes(texts[0], "Meta presented LLaMA on 24 February.", known=known) == []
     assert codes(texts[0], "It dip it presented LLaMA on 24 February.") == []  # without the document: no way to tell
     assert codes(texts[-1], "Let's Data Science, on RAG.") == []  # ’ and ' are the same apostrophe
+
+
+def test_a_name_written_the_target_languages_way_is_not_missing():
+    assert codes("Microsoft abrió una oficina en París y otra en Europa.",
+                 "Microsoft opened an office in Paris and another in Europe.") == []
+    assert codes("El modelo de Meta AI se llama Llama 2.", "The model of Metaphor AI is called Llama 2.") == ["names"]
+    assert codes("El informe de Data Science.", "The report of Dates Science.") == ["names"]  # Data ≠ Dates

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -147,12 +148,20 @@ def document_names(texts) -> frozenset[str]:
                      if count >= 2 and word in leading and word.lower() not in lower)
 
 
+def stem(word: str) -> str:
+    """The first four letters of a word, without accents, lower-cased: París and Paris, Europa and Europe."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()[:4].lower()
+
+
 def names_missing(source: str, target: str, source_lang: str, target_lang: str,
                   known_names=frozenset()) -> Flag | None:
     """Flag a unit whose names in the source do not all appear in the translation."""
-    acronyms = {"".join(sorted(word)) for word in TOKEN.findall(target) if word.isupper()}
+    words = TOKEN.findall(target)
+    acronyms = {"".join(sorted(word)) for word in words if word.isupper()}
+    stems = {stem(word) for word in words if word[0].isupper() and len(word) > 4}
     missing = [name for name in dict.fromkeys(names(source, known_names))
-               if name not in target and not (name.isupper() and "".join(sorted(name)) in acronyms)]
+               if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", target) and not (name.isupper() and "".join(sorted(name)) in acronyms)
+               and not (len(name) > 4 and not name.isupper() and stem(name) in stems)]
     if not missing:
         return None
     return Flag("names", f"names missing from the translation: {', '.join(missing[:5])}")
