@@ -76,7 +76,7 @@ def build_fingerprint(settings, plan, theme: Theme, engine_versions: list[str]) 
     for source in plan.sources:
         folder = Path(source).parent
         files.update(folder.rglob("*") if Path(source).name == "index.md" else [Path(source)])
-        files.update(p for p in folder.iterdir() if not p.name.endswith(".md"))  # images beside single files
+        files.update(p for p in folder.iterdir() if not p.name.endswith(".md"))  # images, review files (.po)
     for folder in theme.dirs:
         files.update(folder.rglob("*"))
     if settings.path is not None:
@@ -88,11 +88,6 @@ def build_fingerprint(settings, plan, theme: Theme, engine_versions: list[str]) 
         if path.is_file():
             digest.update(str(path).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    from exporter.translate.memory import (
-        human_edits_stamp,  # reviewed translations win over machine ones
-    )
-
-    digest.update(human_edits_stamp(settings.root / settings.section("translation")["memory"]).encode())
     return digest.hexdigest()
 
 

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from exporter.check import ERROR, WARNING, Problem, failed, report_text
+from exporter.check import ERROR, Problem, report_text
 from exporter.check.email import check_emails
 from exporter.check.epub import check_epubs, unavailable
 from exporter.check.pdf import check_pdfs
-from exporter.check.review import check_review, flagged_units
 from exporter.cli import cli
 
 BROKEN = """---
@@ -139,22 +138,6 @@ def test_email_over_budget(tmp_path):
     problems = check_emails([small, big])
     assert [(p.path, p.code) for p in problems] == [(big, "email-size")]
     assert "110.0 kB" in problems[0].message
-
-
-def test_review_hook_is_empty_until_the_memory_has_the_api(project, monkeypatch):
-    import exporter.translate.memory as memory
-    from exporter.config import load_settings
-    from exporter.document import load_document
-
-    settings = load_settings(project)
-    document = load_document(project / "source" / "sample" / "index.md")
-    if not hasattr(memory, "flagged_units"):
-        assert flagged_units(settings, document) == []
-    monkeypatch.setattr(memory, "flagged_units", lambda settings, document: ["en:p3"], raising=False)
-    problems = check_review(settings, document)
-    assert [(p.code, p.severity, p.message) for p in problems] == [
-        ("needs-review", WARNING, "translation unit en:p3 is flagged for review")]
-    assert not failed(problems) and failed(problems, strict=True)
 
 
 def test_report_text_format():

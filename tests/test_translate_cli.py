@@ -18,7 +18,9 @@ def test_translate_writes_markdown_and_prints_stats(project):
     result = run("translate", "source/sample", "--to", "en", "-o", "sample.en.md", "--stats", "json")
     assert result.exit_code == 0, result.output
     stats = json.loads(result.output.strip().splitlines()[-1])
-    assert stats == {"units": 27, "from_memory": 0, "sent": 27, "chars_sent": stats["chars_sent"], "engine": "apertium"}
+    assert stats == {"units": 27, "from_memory": 0, "sent": 27, "chars_sent": stats["chars_sent"], "engine": "apertium",
+                     "human": 0, "stale_reviews": 0, "needs_look": stats["needs_look"]}
+    assert f"{stats['needs_look']} of 27 units need a human look" in result.output
     assert 600 < stats["chars_sent"] < 800
 
     (project / "source" / "sample" / "en.md").write_text((project / "sample.en.md").read_text())

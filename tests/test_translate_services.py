@@ -126,7 +126,8 @@ def test_translates_through_deep_translator_and_keeps_the_structure(server, sett
     assert len(lines) == len(set(lines)) == result.report.sent - 1  # the figure's caption and alt text: sent once
     assert result.report.chars_sent == sum(len(line) for line in lines)
     assert result.report.stats() == {"units": 27, "from_memory": 0, "sent": 27,
-                                     "chars_sent": result.report.chars_sent, "engine": "libre"}
+                                     "chars_sent": result.report.chars_sent, "engine": "libre", "human": 0,
+                                     "stale_reviews": 0}
 
 
 def test_timeout_429_and_500_are_retried_then_succeed(server, settings, memory, sample):

@@ -5,7 +5,7 @@ Each module does one job and returns a list of problems:
 - ``sources``: images without alt text, missing, unreadable or oversized images (``SourceIssue`` loads a
   source without stopping at its first bad image);
 - ``links``: internal links whose anchor or file does not exist;
-- ``review``: translation units flagged for review;
+- ``review``: stale reviews in the review files, and machine-translated units with quality flags;
 - ``epub``: EPUBCheck's messages, every EPUB checked in one Java process;
 - ``pdf``: fonts that are not embedded;
 - ``email``: email editions over their size budget.

@@ -29,7 +29,8 @@ def check_command(ctx, sources, output, as_json, strict, sources_only, max_image
 
     Reports images without alt text, missing or oversized images, broken internal links and
     anchors, EPUBCheck errors and warnings, fonts not embedded in PDFs, email editions over
-    budget and translation units flagged for review, one line each: ``path:line: code message``.
+    budget, stale reviews and translated units that need a human look, one line each:
+    ``path:line: code message``.
     """
     from exporter.check import failed, report_json, report_text
     from exporter.check.runner import Limits, run_checks

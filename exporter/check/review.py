@@ -1,24 +1,77 @@
-"""Translation units flagged for review (their source changed since a reviewer translated them)."""
+"""Translations that need a human: stale reviews in the review files, and machine units with quality flags."""
 
 from __future__ import annotations
+
+import re
 
 from exporter.check import WARNING, Problem
 from exporter.document import Document
 
 
-def flagged_units(settings, document: Document) -> list:
-    """Hook: the translation units of ``document`` flagged for review, as ``exporter.translate.memory`` reports them.
+def target_languages(settings, document: Document) -> list[str]:
+    """The languages ``document`` is translated into."""
+    return [lang for lang in settings.languages if lang != document.meta.lang]
 
-    Returns [] while the translation memory has no ``flagged_units(settings, document)`` API.
-    """
-    try:
-        from exporter.translate.memory import flagged_units as memory_flagged_units
-    except ImportError:
+
+def stale_reviews(settings, document: Document) -> list[Problem]:
+    """One warning per review whose source text changed since it was made (at its line in the review file)."""
+    from exporter.translate.pipeline import segment_document
+    from exporter.translate.review_files import read_reviews
+
+    problems = []
+    for lang in target_languages(settings, document):
+        reviews = read_reviews(document, lang)
+        if not reviews.entries:
+            continue
+        texts = [unit.text for unit in segment_document(document, settings, lang).units]
+        problems += [Problem(reviews.path, review.line or None, "stale-review",
+                             f"{lang}: unit {review.unit} changed since it was reviewed: machine translation used, "
+                             "review it again", WARNING)
+                     for review in reviews.stale(texts)]
+    return problems
+
+
+def quality_flags(settings, document: Document) -> list[Problem]:
+    """One warning per machine-translated unit with quality flags (units in the translation cache only)."""
+    from exporter.translate.memory import TranslationMemory
+    from exporter.translate.pipeline import segment_document
+    from exporter.translate.quality import document_names, unit_flags
+    from exporter.translate.review_files import read_reviews
+
+    path = settings.root / settings.section("translation")["memory"]
+    if not path.exists():
         return []
-    return list(memory_flagged_units(settings, document))
+    engine = settings.section("translation")["engine"]
+    source_text = document.source.read_text(encoding="utf-8") if document.source.is_file() else ""
+    problems = []
+    with TranslationMemory(path) as memory:
+        for lang in target_languages(settings, document):
+            reviews = read_reviews(document, lang)
+            units = segment_document(document, settings, lang).units
+            known = document_names(unit.text for unit in units)
+            for unit in units:
+                machine = memory.lookup(engine, document.meta.lang, lang, unit.text)
+                if machine is None or reviews.get(unit.text) is not None:
+                    continue
+                flags = unit_flags(unit.text, machine, document.meta.lang, lang, (), known)
+                if flags:
+                    problems.append(Problem(document.source, unit_line(source_text, unit.text), "needs-look",
+                                            f"{lang}: unit {unit.id}: {'; '.join(map(str, flags))}", WARNING))
+    return problems
+
+
+def unit_line(source_text: str, unit_text: str) -> int | None:
+    """The line of the source file where a unit's words start (None if markup hides them)."""
+    from exporter.errors import line_of
+    from exporter.translate.quality import plain
+
+    words = re.findall(r"[^\W_][\w ,]*", plain(unit_text))
+    for needle in (run.strip() for run in sorted(words, key=len, reverse=True)[:3]):
+        if len(needle) >= 4 and source_text.count(needle) == 1:
+            return line_of(source_text, needle)
+    return None
 
 
 def check_review(settings, document: Document) -> list[Problem]:
-    """One warning per unit flagged for review."""
-    return [Problem(document.source, None, "needs-review", f"translation unit {unit} is flagged for review", WARNING)
-            for unit in flagged_units(settings, document)]
+    """Stale reviews and quality flags of every translated edition of ``document``."""
+    return stale_reviews(settings, document) + quality_flags(settings, document)

@@ -47,7 +47,8 @@ def translate_command():
     """Translate an issue: `translate SOURCE --to en [--engine NAME] [-o FILE.md] [--stats json]`.
 
     `translate export SOURCE --to en --format po|xliff` writes every unit with its translation for
-    review; `translate import FILE` stores the reviewed translations, used by every later build.
+    review; `translate import FILE` stores what the reviewer changed in the issue's review file
+    (SOURCE's folder: SLUG.LANG.po), which every later build reads.
     """
 
 
@@ -91,7 +92,12 @@ def translate_document_command(ctx, source, target, engine, output, stats):
     else:
         click.echo(markdown, nl=False)
     if stats:
-        click.echo(json.dumps(translated.report.stats()), err=output is None)
+        from exporter.translate.quality import needs_look_summary
+
+        quality = translated.quality()
+        figures = {**translated.report.stats(), "needs_look": sum(1 for flags in quality.values() if flags)}
+        click.echo(needs_look_summary(quality, translated.report.units), err=True)
+        click.echo(json.dumps(figures), err=output is None)
 
 
 @translate_command.command("export")
@@ -109,10 +115,18 @@ def export_command(ctx, source, target, file_format, engine, output):
 
     translated = run_translation(ctx, source, target, engine)
     output = output or Path(f"{translated.document.meta.slug}.{target}.{file_format}")
+    from exporter.translate.review_files import review_file
+
+    if output.resolve() == review_file(translated.document, target).resolve():
+        raise UsageError(f"{output} is the issue's review file, which only `translate import` writes: export "
+                         "to another file (-o)")
     (export_po if file_format == "po" else export_xliff)(translated, output)
     report = translated.report
     click.echo(f"wrote {output}: {report.units} units ({len(report.flagged)} to review again, "
                f"{len(report.kept_source)} untranslated)", err=True)
+    from exporter.translate.quality import needs_look_summary
+
+    click.echo(needs_look_summary(translated.quality(), report.units), err=True)
 
 
 @translate_command.command("import")
@@ -120,14 +134,23 @@ def export_command(ctx, source, target, file_format, engine, output):
 @click.pass_context
 @reports_errors
 def import_command(ctx, file):
-    """Store the reviewed translations in FILE (.po, .xliff) as human translations."""
-    from exporter.translate.memory import TranslationMemory
-    from exporter.translate.review import import_reviews
+    """Store the translations a reviewer changed in FILE (.po, .xliff) in the issue's review file."""
+    from exporter.errors import TranslationError
+    from exporter.translate.review_import import import_reviews
 
-    with TranslationMemory.for_settings(settings_of(ctx)) as memory:
-        result = import_reviews(file, memory)
-    click.echo(f"imported {result.stored} reviewed translation(s) from {file} ({result.unchanged} unchanged)",
-               err=True)
+    result = import_reviews(file, settings_of(ctx))
+    for line, message in result.warnings:
+        click.echo(f"warning: {file}:{line}: {message}", err=True)
+    for line, message in result.problems:
+        click.echo(f"error: {file}:{line}: {message}", err=True)
+    kept = result.review_file
+    if kept is not None and kept.is_relative_to(Path.cwd()):
+        kept = kept.relative_to(Path.cwd())
+    click.echo(f"imported {result.stored} reviewed translation(s) from {file} into {kept} "
+               f"({result.unchanged} unchanged)", err=True)
+    if result.problems:
+        raise TranslationError(f"{len(result.problems)} entry(ies) refused (each named above); the "
+                               f"{result.stored} good edit(s) were stored", file)
 
 
 def to_markdown(document) -> str:

@@ -9,7 +9,7 @@ from exporter.document import Document
 from exporter.errors import TranslationError
 from exporter.translate.engines import Translator, create_translator
 from exporter.translate.glossary import Glossary, load_glossary
-from exporter.translate.memory import HUMAN, TranslationMemory, normalise
+from exporter.translate.memory import TranslationMemory, normalise
 from exporter.translate.placeholders import (
     WORD,
     PlaceholderError,
@@ -18,6 +18,7 @@ from exporter.translate.placeholders import (
     serialise,
 )
 from exporter.translate.protection import protector_for
+from exporter.translate.review_files import Reviews, read_reviews, review_file
 from exporter.translate.segments import META_FIELDS, Segmentation, Unit, segment
 
 log = logging.getLogger(__name__)
@@ -32,15 +33,18 @@ class TranslationReport:
     from_memory: int = 0
     sent: int = 0
     chars_sent: int = 0
-    human: int = 0  # units whose reviewed translation was used
+    human: int = 0  # units whose reviewed translation (from the review file) was used
     retried: int = 0  # units sent again in safe mode after their placeholders were lost
     kept_source: list[str] = field(default_factory=list)  # units left untranslated: placeholders lost twice
     flagged: list[str] = field(default_factory=list)  # units whose source changed since their review
+    stale: list = field(default_factory=list)  # the stale reviews themselves (review_files.Review)
+    reviewed: list[str] = field(default_factory=list)  # units translated by a reviewer
 
     def stats(self) -> dict:
         """The figures ``newsletter translate --stats json`` prints."""
         data = asdict(self)
-        return {key: data[key] for key in ("units", "from_memory", "sent", "chars_sent", "engine")}
+        figures = {key: data[key] for key in ("units", "from_memory", "sent", "chars_sent", "engine", "human")}
+        return {**figures, "stale_reviews": len(self.stale)}
 
 
 @dataclass
@@ -51,6 +55,17 @@ class Translated:
     report: TranslationReport
     units: list[Unit]
     translations: dict[str, str]  # unit id → unit text in the target language
+    unknown_words: dict[str, tuple] = field(default_factory=dict)  # unit text → words the engine did not know
+
+    def quality(self) -> dict[str, list]:
+        """Quality flags of every machine-translated unit, by unit id (reviewed units have none)."""
+        from exporter.translate.quality import document_names, unit_flags
+
+        reviewed, source = set(self.report.reviewed), self.document.source_lang
+        known = document_names(unit.text for unit in self.units)
+        return {unit.id: unit_flags(unit.text, self.translations[unit.id], source, self.document.meta.lang,
+                                    self.unknown_words.get(normalise(unit.text), ()), known)
+                for unit in self.units if unit.id not in reviewed}
 
 
 def segment_document(document: Document, settings, target: str) -> Segmentation:
@@ -87,7 +102,7 @@ def translate_with_report(document: Document, target_lang: str, settings, engine
     changes = {key: value for key, value in segmentation.meta.items() if value}
     edition = document.with_translation(document.meta.with_lang(target_lang, **changes), segmentation.ast)
     run.warn()
-    return Translated(edition, run.report, segmentation.units, run.results)
+    return Translated(edition, run.report, segmentation.units, run.results, run.unknown_words)
 
 
 class Run:
@@ -99,19 +114,29 @@ class Run:
         self.report = TranslationReport(engine)
         self.results: dict[str, str] = {}
         self.pending: dict[str, list[Unit]] = {}  # normalised text → units waiting for it
+        try:
+            self.reviews = read_reviews(document, target)
+        except TranslationError as error:  # the edition survives without its reviews: say so, go on
+            log.warning("%s: machine translation used for every unit", error)
+            self.reviews = Reviews(review_file(document, target))
+        self.unknown_words: dict[str, tuple] = {}
 
     def lookup(self, units: list[Unit]) -> None:
-        """Take every unit the memory knows (human translations first); queue the rest."""
+        """Take every unit reviewed in the review file, then what the memory knows; queue the rest."""
         self.report.units = len(units)
+        self.report.stale = self.reviews.stale([unit.text for unit in units])
+        self.report.flagged = list(dict.fromkeys(review.unit for review in self.report.stale))
         for unit in units:
-            human = self.valid(unit.text, self.memory.lookup(HUMAN, self.source, self.target, unit.text))
+            review = self.reviews.get(unit.text)
+            human = self.valid(unit.text, review.translation if review else None)
             if human is not None:
                 self.results[unit.id] = human
-                self.report.from_memory += 1
                 self.report.human += 1
+                self.report.reviewed.append(unit.id)
                 continue
-            if self.memory.needs_review(self.document.meta.slug, self.source, self.target, unit.id, unit.text):
-                self.report.flagged.append(unit.id)
+            if review is not None:
+                log.warning("%s:%d: unit %s: the reviewed translation does not keep the source's placeholders: "
+                            "machine translation used", self.reviews.path, review.line, unit.id)
             machine = self.valid(unit.text, self.memory.lookup(self.engine, self.source, self.target, unit.text))
             if machine is not None:
                 self.results[unit.id] = machine
@@ -151,6 +176,8 @@ class Run:
         except TranslationError as error:
             raise TranslationError(f"{error.message} ({where})", self.document.source) from None
         self.report.chars_sent += sum(len(text) for text in batch)
+        reported = getattr(translator, "unknown_words", None) or {}  # text → words, from engines that mark them
+        self.unknown_words.update({normalise(text): tuple(words) for text, words in reported.items()})
         if not isinstance(outputs, list) or len(outputs) != len(batch):
             raise TranslationError(f"{translator.name}: returned {len(outputs)} texts for {len(batch)} ({where})",
                                    self.document.source)
@@ -189,10 +216,11 @@ class Run:
                                 "then %s)", self.document.meta.slug, self.target, unit.id, first_error, error)
 
     def warn(self) -> None:
-        """Log the units a reviewer should look at again."""
-        for unit_id in self.report.flagged:
-            log.warning("%s (%s): unit %s changed since it was reviewed: machine translation used, review it "
-                        "again", self.document.meta.slug, self.target, unit_id)
+        """Log the reviews whose source changed since (file and line of each)."""
+        for review in self.report.stale:
+            log.warning("%s:%d: %s (%s): unit %s changed since it was reviewed: machine translation used, review "
+                        "it again", self.reviews.path, review.line, self.document.meta.slug, self.target,
+                        review.unit)
 
 
 def batches(texts: list[str], max_chars: int | None) -> list[list[str]]:
