@@ -63,6 +63,7 @@ class LazyGroup(click.Group):
         "translate": "exporter.cli.translate:translate_command",
         "check": "exporter.cli.check:check_command",
         "send": "exporter.cli.send:send",
+        "serve": "exporter.cli.serve:serve_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
