@@ -34,6 +34,7 @@ def serve(project: Path, sources: list[Path] = (), host: str = DEFAULT_HOST, por
     settings = load_settings(project)
     if not is_loopback(host):
         log.warning("serving on %s: other machines can reach this preview (it is meant for 127.0.0.1)", host)
+    check_port(host, port)
     hub = EventHub()
     rebuilder = Rebuilder(settings.root, hub, sources, output, say)
     state = ServeState(settings.root, hub, new_token(), host, output, on_saved=rebuilder.request)
@@ -50,7 +51,22 @@ def serve(project: Path, sources: list[Path] = (), host: str = DEFAULT_HOST, por
 
         webbrowser.open(url)
     try:
-        server.run()
+        server.run()  # uvicorn handles Ctrl+C and SIGTERM
     finally:
         watcher.stop()
         rebuilder.stop()
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with one line, before anything starts, if ``host:port`` cannot be listened on."""
+    import socket
+
+    from exporter.errors import UsageError
+
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host.strip("[]"), port))
+    except OSError as error:
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
