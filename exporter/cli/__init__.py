@@ -64,6 +64,8 @@ class LazyGroup(click.Group):
         "check": "exporter.cli.check:check_command",
         "send": "exporter.cli.send:send",
         "serve": "exporter.cli.serve:serve_command",
+        "init": "exporter.cli.init:init_command",
+        "new": "exporter.cli.new:new_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
