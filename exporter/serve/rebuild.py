@@ -2,8 +2,9 @@
 
 Each stage is one incremental run of the ordinary pipeline (``exporter.build.build``), so only
 outputs whose inputs changed are exported again. Every edition published during a stage is
-announced to open pages at once. A failed stage is shown as an overlay and the server keeps
-running; the next good save recovers.
+announced to open pages at once. PDF and EPUB run in a child process (``background.py``) that a
+newer save stops. A failed stage is shown as an overlay and the server keeps running; the next
+good save recovers.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from exporter.build import build, plan_from
 from exporter.config import load_settings
 from exporter.document import discover_sources
 from exporter.errors import NewsletterError
+from exporter.serve.background import BackgroundBuild
 from exporter.serve.events import BuildProblem, EventHub
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ class Rebuilder:
         self.stopping = False
         self.busy = False
         self.thread = threading.Thread(target=self.run, name="newsletter-rebuild", daemon=True)
+        self.background = BackgroundBuild(project, hub, output, say)
 
     def start(self) -> None:
         """Start the build thread with a first build of whatever is out of date."""
@@ -74,6 +77,7 @@ class Rebuilder:
             self.stopping = True
             self.condition.notify_all()
         self.thread.join(timeout=60)
+        self.background.cancel()
 
     def request(self, changed: set[Path] | None) -> None:
         """Queue a rebuild for these changed files (None: everything); callable from any thread."""
@@ -84,11 +88,6 @@ class Rebuilder:
                 self.pending |= {Path(p).resolve() for p in changed}
             self.wanted = True
             self.condition.notify_all()
-
-    def idle(self, timeout: float) -> bool:
-        """Wait until no build is queued or running; False on timeout."""
-        with self.condition:
-            return self.condition.wait_for(lambda: not self.wanted and not self.busy, timeout)
 
     def run(self) -> None:
         """The thread: wait for requests and build; a newer request interrupts between stages."""
@@ -107,6 +106,7 @@ class Rebuilder:
 
     def build_stages(self, changed: set[Path] | None) -> None:
         """Run every stage for what changed; stop at the first error or when a newer change arrives."""
+        self.background.cancel()  # its sources changed again: it starts over after the quick formats
         try:
             settings = load_settings(self.project)
             plan = plan_from(settings, self.sources, output=self.output, jobs=1)
@@ -116,6 +116,9 @@ class Rebuilder:
                     return
                 plan.sources = sources
             for formats in stages(plan.formats):
+                if any(name in SLOW_FORMATS for name in formats):
+                    self.background.start(formats, sources if sources is not None else (self.sources or None))
+                    return
                 plan.formats = formats
                 result = build(settings, plan, progress=lambda message, f=formats: self.progress(message, f))
                 if result.built:
