@@ -74,6 +74,14 @@ def test_edits_reload_the_open_pages_and_errors_show_an_overlay_until_fixed(serv
 
     edit(project, "number: 1: 2\n", "number: 1\n")
     expect(overlay).to_be_hidden(timeout=20_000)
+
+    config = project / "newsletter.toml"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good + "theme = = 1\n", encoding="utf-8")
+    expect(overlay).to_be_visible(timeout=20_000)
+    expect(overlay).to_contain_text(f"newsletter.toml:{good.count(chr(10)) + 1}")
+    config.write_text(good, encoding="utf-8")
+    expect(overlay).to_be_hidden(timeout=20_000)
     edit(project, "Un cigüeñal azul recién editado.", "Un cigüeñal verde.")
     expect(web.locator("main")).to_contain_text("Un cigüeñal verde", timeout=20_000)
     context.close()

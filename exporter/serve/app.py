@@ -113,13 +113,13 @@ def create_app(state: ServeState) -> Starlette:
         entry, edition = found
         folder = state.output_dir() / edition.slug / edition.lang
         html, text = folder / f"{edition.slug}.email.html", folder / f"{edition.slug}.txt"
-        width = int(request.query_params.get("width", "600")) if request.query_params.get(
-            "width", "600").isdigit() else 600
+        width = request.query_params.get("width", "600")
+        width = int(width) if width.isdigit() and int(width) in pages.EMAIL_WIDTHS else 600
         scheme = "dark" if request.query_params.get("scheme") == "dark" else "light"
-        return HTMLResponse(pages.email_page(
-            edition, f"{entry.title} ({edition.lang})", f"/{edition.slug}/{edition.lang}/{html.name}" if html.is_file() else None,
-            text.read_text(encoding="utf-8") if text.is_file() else "(not built yet)",
-            width if width in pages.EMAIL_WIDTHS else 600, scheme, state.hub.generation), headers=NO_STORE)
+        email_url = f"/{edition.slug}/{edition.lang}/{html.name}" if html.is_file() else None
+        plain_text = text.read_text(encoding="utf-8") if text.is_file() else "(not built yet)"
+        return HTMLResponse(pages.email_page(edition, f"{entry.title} ({edition.lang})", email_url, plain_text,
+                                             width, scheme, state.hub.generation), headers=NO_STORE)
 
     def edition_formats(request: Request) -> Response:
         found = state.edition(request.path_params["slug"], request.path_params["lang"])
@@ -132,8 +132,8 @@ def create_app(state: ServeState) -> Starlette:
                  (("Web page", ".html"), ("PDF", ".pdf"), ("EPUB", ".epub"), ("Email (.eml)", ".eml"))
                  if (folder / f"{edition.slug}{suffix}").is_file()]
         pdf = f"{base}.pdf" if (folder / f"{edition.slug}.pdf").is_file() else None
-        return HTMLResponse(pages.edition_page(edition, f"{entry.title} ({edition.lang})", links, pdf, state.hub.generation),
-                            headers=NO_STORE)
+        return HTMLResponse(pages.edition_page(edition, f"{entry.title} ({edition.lang})", links, pdf,
+                                               state.hub.generation), headers=NO_STORE)
 
     def review(request: Request) -> Response:
         from exporter.document import load_document
@@ -150,7 +150,8 @@ def create_app(state: ServeState) -> Starlette:
             snippet = pages.bar(edition, f"{edition.slug}/{edition.lang}/html", state.hub.generation)
             return HTMLResponse(f"<!DOCTYPE html><title>Review</title><body><p>{escape(str(error))}</p>{snippet}",
                                 status_code=409, headers=NO_STORE)
-        return HTMLResponse(pages.review_page(edition, f"{entry.title} ({entry.lang} → {edition.lang})", units, str(entry.path), entry.lang, state.token,
+        title = f"{entry.title} ({entry.lang} → {edition.lang})"
+        return HTMLResponse(pages.review_page(edition, title, units, str(entry.path), entry.lang, state.token,
                                               state.hub.generation), headers=NO_STORE)
 
     async def save_review(request: Request) -> Response:

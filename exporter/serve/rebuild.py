@@ -42,7 +42,8 @@ def affected_sources(changed: set[Path] | None, source_dir: Path, wanted: list[P
     issues = discover_sources(source_dir) if source_dir.is_dir() else []
     touched = set()
     for path in changed:
-        owners = [issue for issue in issues if path == issue or (issue.name == "index.md" and issue.parent in path.parents)]
+        owners = [issue for issue in issues
+                  if path == issue or (issue.name == "index.md" and issue.parent in path.parents)]
         if not owners:
             return None  # a theme file, newsletter.toml, the glossary, a new issue: rebuild everything
         touched.update(owners)
