@@ -106,3 +106,15 @@ def test_pdf_is_built_in_a_child_that_a_newer_save_restarts(tmp_path):
         time.sleep(0.1)
     background.reader.join(5)
     assert hub.problem is not None and hub.problem.file.endswith("index.md") and hub.problem.line
+
+
+def test_quality_flags_mark_what_needs_a_look_and_never_a_reviewed_unit():
+    from exporter.serve.reviews import quality_flags
+
+    assert quality_flags("PR #1119 de la empresa grande", "PR #1119 of the big company", "memory") == []
+    assert quality_flags("Una frase con una palabra rara", "A sentence with a *palabra rare", "engine") == [
+        "unknown words marked by the engine"]
+    assert quality_flags("Una frase bastante larga en español", "Una frase bastante larga en español",
+                         "memory") == ["identical to the source"]
+    assert quality_flags("Una frase bastante larga en español", "Yes", "memory") == ["length 0.1× the source"]
+    assert quality_flags("Una frase bastante larga en español", "Una frase bastante larga en español", "human") == []

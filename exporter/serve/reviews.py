@@ -18,7 +18,7 @@ from exporter.translate.placeholders import WORD, PlaceholderError, check, parse
 from exporter.translate.review import hints
 
 ORIGINS = ("engine", "memory", "human")
-UNKNOWN_WORD = re.compile(r"(?<!\w)[*#@]\w")  # Apertium's marks for unknown or ungenerated words
+UNKNOWN_WORD = re.compile(r"(?<!\w)[*#@][^\W\d_]")  # Apertium's marks for unknown or ungenerated words
 LENGTH_RATIO = (0.5, 2.2)  # a translation outside these bounds of its source's length deserves a look
 
 
