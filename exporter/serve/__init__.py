@@ -42,6 +42,7 @@ def serve(project: Path, sources: list[Path] = (), host: str = DEFAULT_HOST, por
     config = uvicorn.Config(create_app(state), host=host, port=port, log_level="warning", lifespan="off",
                             timeout_graceful_shutdown=1)
     server = uvicorn.Server(config)
+    logging.getLogger("uvicorn.error").addFilter(quiet_shutdown)
     url = f"http://{'localhost' if is_loopback(host) else host}:{port}/"
     rebuilder.start()
     watcher.start()
@@ -70,3 +71,8 @@ def check_port(host: str, port: int) -> None:
             probe.bind((host.strip("[]"), port))
     except OSError as error:
         raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+
+
+def quiet_shutdown(record: logging.LogRecord) -> bool:
+    """Drop uvicorn's complaint about event streams cut by Ctrl+C (they never complete, by design)."""
+    return "returned without completing response" not in record.getMessage()
