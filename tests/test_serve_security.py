@@ -47,7 +47,10 @@ def test_paths_out_of_the_output_folder_are_refused(server, path):
 
 def test_the_output_folder_itself_is_served(server):
     project, port = server
-    assert get(port, "/")[0] == 200
+    status, body = get(port, "/")
+    assert status == 200 and b"/__serve/email/llm-boom-2023/es/" in body
+    assert b"/__serve/review/llm-boom-2023/en/" in body
+    assert b"__serve" not in (project / "output" / "index.html").read_bytes()  # the built index has no trace
     status, body = get(port, f"/{SLUG}/es/{SLUG}.html")
     assert status == 200 and b"newsletter-serve-bar" in body
     assert get(port, "/inside.txt")[0] == 200

@@ -64,6 +64,13 @@ class ServeState:
             return None
         return entry, pages.EditionRef(slug, lang, lang != entry.lang)
 
+    def editions(self) -> list[pages.EditionRef]:
+        """Every edition of every issue the project holds (for the archive index's previews)."""
+        settings = self.settings()
+        return [pages.EditionRef(slug, lang, lang != entry.lang)
+                for slug, entry in sorted(issue_catalog(settings.source_path).items())
+                for lang in dict.fromkeys([entry.lang, *settings.languages])]
+
 
 def create_app(state: ServeState) -> Starlette:
     """The application serving ``state``'s project."""
@@ -88,7 +95,9 @@ def create_app(state: ServeState) -> Starlette:
             return HTMLResponse(pages.with_scheme(html, request.query_params["scheme"]), headers=NO_STORE)
         kind = "email" if path.name.endswith(".email.html") else "html"
         watch = f"{edition.slug}/{edition.lang}/{kind}" if edition else "*"
-        return HTMLResponse(pages.inject(html, pages.bar(edition, watch, state.hub.generation)), headers=NO_STORE)
+        previews = state.editions() if edition is None else []
+        return HTMLResponse(pages.inject(html, pages.bar(edition, watch, state.hub.generation, previews)),
+                            headers=NO_STORE)
 
     def not_found(request: Request) -> Response:
         snippet = pages.bar(None, "*", state.hub.generation)

@@ -39,9 +39,9 @@ def render(template: str, **context) -> str:
     return environment().get_template(template).render(**context)
 
 
-def bar(edition: EditionRef | None, watch: str, generation: int) -> Markup:
-    """The serve-mode bar (links, review link for translations) and the live-reload script."""
-    return Markup(render("bar.html", edition=edition, watch=watch, generation=generation))
+def bar(edition: EditionRef | None, watch: str, generation: int, previews: list[EditionRef] = ()) -> Markup:
+    """The serve-mode bar (links, review link for translations; every edition's previews) and live reload."""
+    return Markup(render("bar.html", edition=edition, watch=watch, generation=generation, previews=previews))
 
 
 def inject(html: str, snippet: str) -> str:
