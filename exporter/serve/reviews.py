@@ -17,7 +17,6 @@ from exporter.translate.pipeline import segment_document, translate_with_report
 from exporter.translate.placeholders import WORD, PlaceholderError, check, parse, plain_text, serialise
 from exporter.translate.review import hints
 
-ORIGINS = ("engine", "memory", "human")
 UNKNOWN_WORD = re.compile(r"(?<!\w)[*#@][^\W\d_]")  # Apertium's marks for unknown or ungenerated words
 LENGTH_RATIO = (0.5, 2.2)  # a translation outside these bounds of its source's length deserves a look
 
