@@ -113,7 +113,7 @@ def test_front_matter_title_subtitle_summary_are_translated_and_the_rest_stays(t
 def test_the_translator_contract_and_every_public_function_are_documented():
     assert "batch" in Translator.__doc__ and "placeholder" in Translator.__doc__ and len(Translator.__doc__) > 800
     import exporter.translate.apertium
-    import exporter.translate.commands
+    import exporter.cli.translate
     import exporter.translate.glossary
     import exporter.translate.memory
     import exporter.translate.review

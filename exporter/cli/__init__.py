@@ -60,9 +60,12 @@ class LazyGroup(click.Group):
     """A command group whose heavier commands are imported only when they are used."""
 
     lazy_commands = {
-        "translate": "exporter.translate.commands:translate_command",
-        "check": "exporter.check.commands:check_command",
-        "send": "exporter.cli_send:send",
+        "translate": "exporter.cli.translate:translate_command",
+        "check": "exporter.cli.check:check_command",
+        "send": "exporter.cli.send:send",
+        "serve": "exporter.cli.serve:serve_command",
+        "init": "exporter.cli.init:init_command",
+        "new": "exporter.cli.new:new_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -1,0 +1,146 @@
+"""`newsletter serve` in Debian Chromium: live reload of the web page and the email preview, the error overlay,
+and the review page (save, refuse a dropped placeholder, keyboard, filter). One server and one browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from exporter.translate.memory import HUMAN, TranslationMemory
+from tests.serve_support import CHROMIUM, CHROMIUM_ARGS, running_server, sample_project
+
+pytestmark = pytest.mark.slow
+SLUG = "llm-boom-2023"
+SOURCE = f"source/{SLUG}/index.md"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    project = sample_project(tmp_path_factory.mktemp("serve") / "project", ["html", "email"])
+    ready = [f"{SLUG}/{lang}/{SLUG}.{suffix}" for lang in ("es", "en") for suffix in ("html", "email.html", "txt")]
+    with running_server(project, ready) as (port, log):
+        yield project, f"http://127.0.0.1:{port}", log
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed (make system-packages installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def edit(project, old: str, new: str) -> None:
+    """Replace text in the issue's source file, as an editor saving it would."""
+    path = project / SOURCE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_edits_reload_the_open_pages_and_errors_show_an_overlay_until_fixed(server, browser):
+    from playwright.sync_api import expect
+
+    project, base, log = server
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    web, mail = context.new_page(), context.new_page()
+    web.goto(f"{base}/{SLUG}/es/{SLUG}.html")
+    mail.goto(f"{base}/__serve/email/{SLUG}/es/?width=375&scheme=dark")
+    frame = mail.frame_locator("iframe.email-frame")
+    expect(frame.locator("body")).to_contain_text("exactamente lo que pasó")
+    assert frame.locator("body").evaluate("() => window.innerWidth") == 375  # the message's own viewport
+    assert frame.locator("body").evaluate("body => getComputedStyle(body).backgroundColor") == "rgb(17, 24, 39)"
+    web.evaluate("window.notReloaded = true")
+    expect(web.locator("#newsletter-serve-bar")).to_be_visible()
+
+    edit(project, "exactamente lo que pasó.", "exactamente lo que pasó. Un cigüeñal azul recién editado.")
+    expect(web.locator("main")).to_contain_text("Un cigüeñal azul recién editado", timeout=20_000)
+    assert web.evaluate("window.notReloaded === undefined")  # the page reloaded by itself
+    expect(frame.locator("body")).to_contain_text("Un cigüeñal azul recién editado", timeout=20_000)
+    expect(mail.locator(".plain-text")).to_contain_text("Un cigüeñal azul recién editado")
+
+    edit(project, "number: 1\n", "number: 1: 2\n")  # line 9 of the file
+    overlay = web.locator("#newsletter-overlay")
+    expect(overlay).to_be_visible(timeout=20_000)
+    expect(overlay).to_contain_text(f"{SLUG}/index.md:9")
+    expect(overlay).to_contain_text("invalid YAML front matter")
+    expect(mail.locator("#newsletter-overlay")).to_be_visible()
+    assert f"index.md:9: invalid YAML front matter" in log.read_text()  # and in the terminal
+
+    edit(project, "number: 1: 2\n", "number: 1\n")
+    expect(overlay).to_be_hidden(timeout=20_000)
+
+    config = project / "newsletter.toml"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good + "theme = = 1\n", encoding="utf-8")
+    expect(overlay).to_be_visible(timeout=20_000)
+    expect(overlay).to_contain_text(f"newsletter.toml:{good.count(chr(10)) + 1}")
+    config.write_text(good, encoding="utf-8")
+    expect(overlay).to_be_hidden(timeout=20_000)
+    edit(project, "Un cigüeñal azul recién editado.", "Un cigüeñal verde.")
+    expect(web.locator("main")).to_contain_text("Un cigüeñal verde", timeout=20_000)
+    context.close()
+
+
+def test_review_page_saves_a_unit_into_the_english_edition_and_refuses_a_dropped_placeholder(server, browser):
+    from playwright.sync_api import expect
+
+    project, base, _ = server
+    built = (project / "output" / SLUG / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert "/__serve/" not in built and "review-link" not in built  # the built output carries no review link
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    web = context.new_page()
+    web.goto(f"{base}/{SLUG}/en/{SLUG}.html")
+    web.locator("a.review-link").click()
+    review = web
+    expect(review.locator(".unit").first).to_be_visible()
+    assert review.url.endswith(f"/__serve/review/{SLUG}/en/")
+
+    # the filter shows only the units that need a look
+    flagged = review.locator('.unit[data-flagged="true"]').count()
+    assert 0 < flagged < review.locator(".unit").count()
+    review.locator("#only-flagged").check()
+    assert review.locator(".unit:visible").count() == flagged
+    review.locator("#only-flagged").uncheck()
+
+    # keyboard: j moves to the next unit, Alt+↑ back
+    review.locator("h1").click()
+    review.keyboard.press("j")
+    review.keyboard.press("j")
+    second = review.locator(".unit").nth(1).get_attribute("data-unit")
+    assert review.evaluate("document.activeElement.closest('.unit').dataset.unit") == second
+    review.keyboard.press("Alt+ArrowUp")
+    first = review.locator(".unit").nth(0).get_attribute("data-unit")
+    assert review.evaluate("document.activeElement.closest('.unit').dataset.unit") == first
+
+    # a plain prose unit: edit, save, the English page shows it and the review store has it
+    unit = review.locator(".unit").filter(has_text=re.compile(r"Y con la velocidad llegaron los fallos"))
+    source = unit.locator(".source").inner_text()
+    assert "<" not in source and "&" not in source
+    unit.locator("textarea").fill("And with speed came failures, reviewed by a human.")
+    unit.locator("button.save").click()
+    expect(unit.locator(".status")).to_contain_text("saved", timeout=20_000)
+    page = context.new_page()
+    page.goto(f"{base}/{SLUG}/en/{SLUG}.html")
+    expect(page.locator("main")).to_contain_text("reviewed by a human", timeout=30_000)
+    with TranslationMemory(project / ".newsletter-cache" / "translations.sqlite") as memory:
+        assert memory.lookup(HUMAN, "es", "en", source) == (
+            "And with speed came failures, reviewed by a human.")
+
+    # dropping a placeholder is refused, naming it, and nothing is stored
+    review.goto(review.url)
+    title = review.locator('.unit[data-unit="title"]')
+    original = title.locator("textarea").input_value()
+    assert '<x id="1"/>' in original
+    title.locator("textarea").fill(original.replace('<x id="1"/>', "LLM boom"))
+    title.locator("textarea").press("Control+Enter")
+    expect(title.locator(".status")).to_contain_text('lost <x id="1"/>', timeout=20_000)
+    with TranslationMemory(project / ".newsletter-cache" / "translations.sqlite") as memory:
+        title_source = title.locator(".source").inner_text()
+        assert memory.lookup(HUMAN, "es", "en", title_source) is None
+    context.close()
