@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import re
 import shutil
@@ -126,3 +128,5 @@ def test_the_english_web_page_pdf_and_email_have_no_spanish_and_the_reviewed_tit
     assert page.findtext(".//title").startswith(TITLE)
     assert " ".join(page.xpath("string(//h1)").split()) == TITLE
     assert PdfReader(edition / "llm-boom-2023.pdf").metadata.title == TITLE
+    message = email.message_from_bytes((edition / "llm-boom-2023.eml").read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == TITLE
