@@ -26,6 +26,9 @@ MACHINE_TITLE = "The LLM boom in 2023: money, tools and the stack that there is 
 SPANISH_WORDS = ("el", "los", "las", "la", "que", "para", "una", "del", "con", "por", "según", "pero",
                  "también", "sobre", "hasta", "como", "desde", "entre", "sus", "fue", "muy", "ese", "esa")
 NAMES = ("Los Angeles Times",)  # names that contain one of those words
+# Words with Spanish letters the edition may print: the newsletter's name and author (translated by the
+# languages work, not by the review) and the link to the Spanish edition ("Leer en español").
+SPANISH_NAMES = {"Boletín", "técnico", "Redacción", "español"}
 QUOTED = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"")
 URL = re.compile(r"https?://\S+")
 
@@ -39,11 +42,18 @@ def spanish_words(text: str) -> list[str]:
     return sorted({word for word in words if word in SPANISH_WORDS})
 
 
+def accented_words(text: str) -> list[str]:
+    """Words with Spanish letters (á, ñ, ¿...) left in ``text``, outside quotations, URLs and known names."""
+    words = re.findall(r"\w*[áéíóúüñ¿¡]\w*", QUOTED.sub(" ", URL.sub(" ", text)), re.I)
+    return sorted({word for word in words if word.lower() not in {name.lower() for name in SPANISH_NAMES}})
+
+
 def test_the_word_check_catches_spanish_and_spares_names_and_quotations():
     assert spanish_words("The API opened, a 0,002 dólares por cada 1000 tokens.") == ["por"]
     assert spanish_words("Según Reuters, la ronda fue grande") == ["fue", "la", "según"]
     assert spanish_words("Los Angeles Times; Vice, «chatea con tu PDF»; “Not at the moment”") == []
     assert spanish_words("see https://example.org/el-que-para") == []
+    assert accented_words("it took off (despegó) in April; by Redacción, «según»") == ["despegó"]
 
 
 def test_every_review_is_english_and_keeps_the_source_quotations():
@@ -52,6 +62,7 @@ def test_every_review_is_english_and_keeps_the_source_quotations():
     for entry in po:
         assert entry.msgstr and "fuzzy" not in entry.flags, entry.msgctxt
         assert spanish_words(entry.msgstr) == [], (entry.msgctxt, entry.msgstr)
+        assert accented_words(entry.msgstr) == [], (entry.msgctxt, entry.msgstr)
         assert "«" not in entry.msgstr and "»" not in entry.msgstr, entry.msgctxt  # English quotation marks
         assert not re.search(r"\b0,\d|\b\d+,\d{1,2}\b|\b\d{1,3} 000\b", entry.msgstr), entry.msgctxt  # 0,002; 44 000
     by_unit = {entry.msgctxt: entry.msgstr for entry in po}
@@ -106,7 +117,7 @@ def pdf_text(path: Path, figure: Path) -> str:
     text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
     text = without_code(re.sub(r"[-\u2010]\n", "", text))
     for label in re.findall(r"<text[^>]*>([^<]+)<", figure.read_text(encoding="utf-8")):
-        if " " in label.strip():  # one-word labels ("prompt") also occur in the prose: they stay
+        if " " in label.strip() or not label.isascii():  # "prompt" also occurs in the prose: it stays
             text = text.replace(label.replace("&amp;", "&").strip(), " ")
     return " ".join(text.split())
 
@@ -122,6 +133,7 @@ def test_the_english_web_page_pdf_and_email_have_no_spanish_and_the_reviewed_tit
     for name, text in texts.items():
         assert len(text) > 20_000, name  # the whole issue, notes included
         assert spanish_words(text) == [], f"Spanish left in the English {name}: {spanish_words(text)}"
+        assert accented_words(text) == [], f"Spanish left in the English {name}: {accented_words(text)}"
         assert TITLE in text and MACHINE_TITLE not in text, name
         assert "$11.02 per million input tokens" in text and "44,000 stars" in text, name
     page = lxml.html.fromstring((edition / "llm-boom-2023.html").read_bytes())
