@@ -27,8 +27,9 @@ SPANISH_WORDS = ("el", "los", "las", "la", "que", "para", "una", "del", "con", "
                  "también", "sobre", "hasta", "como", "desde", "entre", "sus", "fue", "muy", "ese", "esa")
 NAMES = ("Los Angeles Times",)  # names that contain one of those words
 # Words with Spanish letters the edition may print: the newsletter's name and author (translated by the
-# languages work, not by the review) and the link to the Spanish edition ("Leer en español").
-SPANISH_NAMES = {"Boletín", "técnico", "Redacción", "español"}
+# languages work, not by the review), the link to the Spanish edition ("Leer en español") and the email's
+# postal address (newsletter.toml).
+SPANISH_NAMES = {"Boletín", "técnico", "Redacción", "español", "España"}
 QUOTED = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"")
 URL = re.compile(r"https?://\S+")
 
@@ -102,7 +103,7 @@ def html_text(path: Path) -> str:
     tree = lxml.html.fromstring(path.read_bytes())
     for element in tree.xpath("//pre | //code | //script | //style"):
         element.drop_tree()
-    return " ".join(tree.text_content().split())
+    return " ".join(" ".join(tree.itertext()).split())
 
 
 def without_code(text: str) -> str:
