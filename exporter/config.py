@@ -52,6 +52,9 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "glossary_file": Option(str, "", "A TOML glossary file, merged with [glossary.*]."),
         "backoff": Option((int, float), 0.5, "Seconds before the first retry of a service request (doubling after)."),
         "max_chars": Option(int, 0, "Most characters per request to a service (0: the service's own limit)."),
+        "variant": Option(str, "", "Target variant, e.g. en_US or en_GB: Apertium mode and number/date locale."),
+        "draft_rules": Option(list, ["inline-notes", "case", "numbers", "currency", "dates", "quotes", "variant",
+                                     "inflections", "domain-terms"], "Rules of the offline (Apertium) draft applied."),
     },
 }
 FREE_SECTIONS = ("formats", "glossary")

@@ -106,7 +106,10 @@ def create_translator(name: str, settings=None) -> Translator:
     if name == "apertium":
         from exporter.translate.apertium import ApertiumTranslator
 
-        return ApertiumTranslator(timeout=max(60.0, float(options.get("timeout", 20)) * 3))
+        from exporter.translate.draft import RULES
+
+        return ApertiumTranslator(timeout=max(60.0, float(options.get("timeout", 20)) * 3),
+                                  rules=options.get("draft_rules", RULES), variant=options.get("variant", ""))
     from exporter.translate.services import SERVICES, ServiceTranslator
 
     if name not in SERVICES:

@@ -92,4 +92,14 @@ def load_glossary(settings, source: str, target: str) -> Glossary:
         for pair in ("all", f"{source}-{target}"):
             keep += table.get(pair, {}).get("keep", [])
             terms.update(table.get(pair, {}).get("terms", {}))
+    options = settings.section("translation")
+    rules = options.get("draft_rules", ())
+    if "domain-terms" in rules and options.get("engine") == "apertium":
+        from exporter.translate.domain_terms import domain_terms
+
+        terms = {**domain_terms(source, target), **terms}
+    if "inflections" in rules:
+        from exporter.translate.draft import plural_terms
+
+        terms = {**plural_terms(terms), **terms}
     return Glossary(tuple(dict.fromkeys(keep)), terms)

@@ -36,6 +36,7 @@ class TranslationReport:
     retried: int = 0  # units sent again in safe mode after their placeholders were lost
     kept_source: list[str] = field(default_factory=list)  # units left untranslated: placeholders lost twice
     flagged: list[str] = field(default_factory=list)  # units whose source changed since their review
+    unknown_words: dict[str, list[str]] = field(default_factory=dict)  # unit text → words the engine did not know
 
     def stats(self) -> dict:
         """The figures ``newsletter translate --stats json`` prints."""
@@ -151,6 +152,8 @@ class Run:
         except TranslationError as error:
             raise TranslationError(f"{error.message} ({where})", self.document.source) from None
         self.report.chars_sent += sum(len(text) for text in batch)
+        unknown = getattr(translator, "unknown_words", {})
+        self.report.unknown_words.update({text: unknown[text] for text in batch if unknown.get(text)})
         if not isinstance(outputs, list) or len(outputs) != len(batch):
             raise TranslationError(f"{translator.name}: returned {len(outputs)} texts for {len(batch)} ({where})",
                                    self.document.source)

@@ -1,0 +1,210 @@
+"""The offline draft's rules around Apertium: target-locale numbers, currencies and dates, capitals, quotations.
+
+Each rule has a name (``translation.draft_rules`` in newsletter.toml lists those applied; all by default)
+and works on unit text (escaped text with placeholders) before or after the engine:
+
+* ``inline-notes``: footnote markers reach the engine as empty inline tags, not line breaks, so the
+  sentence around them stays one sentence (applied in apertium.py);
+* ``case``: no capital right after an inline placeholder unless the source has one there;
+* ``numbers``: ``1.000``, ``0,002``, ``88 %`` rewritten in the target locale (Babel);
+* ``currency``: ``10.000 millones de dólares`` becomes ``$10 billion`` (Babel), before the engine;
+* ``dates``: ``30 November 2022`` rewritten in the target locale's long date (Babel);
+* ``quotes``: a quotation whose words the engine does not know (already in the target language) is
+  kept as written;
+* ``variant``: the target variant's Apertium mode (``spa-eng_US``) and Babel locale;
+* ``inflections``: glossary terms also match their plural (applied in glossary.py);
+* ``domain-terms``: computing vocabulary forced to its usual English (domain_terms.py, via glossary.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+RULES = ("inline-notes", "case", "numbers", "currency", "dates", "quotes", "variant", "inflections", "domain-terms")
+DEFAULT_VARIANTS = {"en": "en_US"}  # the variant used when translation.variant is empty
+VALUE_TOKEN = "9777"  # an amount replaced before the engine by 9777NN (a numeral to Apertium), put back after
+VALUE = re.compile(r"(?<![\d.,])" + VALUE_TOKEN + r"(\d\d)(?![\d]|[.,]\d)")
+ATOM_THEN_WORD = re.compile(r'(<x\s[^<>]*/>|</g>|<g id="\d+">)(\s*)([^\W\d_])(\w*)')
+NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+)(?![\w]|[.,]\d)")
+PERCENT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?%")
+QUOTE = re.compile(r"«([^«»<>]+)»|“([^“”<>]+)”")
+WORDS = re.compile(r"[^\W\d_][\w'-]*")
+SOURCE_AMOUNTS = {  # per source language: multiplier words and currency names
+    "es": ({"mil millones": Decimal(10**9), "millones": Decimal(10**6), "millón": Decimal(10**6),
+            "mil": Decimal(1000)},
+           {"dólares": "USD", "dólar": "USD", "euros": "EUR", "euro": "EUR", "libras": "GBP", "yenes": "JPY"}),
+}
+
+
+def target_locale(target: str, variant: str = "") -> str:
+    """The Babel locale of the target edition: the configured variant, or the language's default one."""
+    chosen = variant or DEFAULT_VARIANTS.get(target, target)
+    return chosen if chosen.split("_")[0] == target else target
+
+
+def source_value(text: str, source: str) -> Decimal | None:
+    """A number written in the source locale (``1.000``, ``0,002``) as a Decimal."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    try:
+        return parse_decimal(text, locale=source, strict=False)
+    except (NumberFormatError, InvalidOperation, ValueError):
+        return None
+
+
+def decimal_text(value: Decimal, locale: str) -> str:
+    """A number in the target locale, every decimal kept."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale, decimal_quantization=False)
+
+
+def amount_text(value: Decimal, currency: str, locale: str) -> str:
+    """An amount of money in the target locale: ``$0.002``, ``$5,000``, ``$10 billion``."""
+    from babel.numbers import format_compact_decimal, format_currency
+
+    if value >= 10**6:
+        number = format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=2)
+    else:
+        number = decimal_text(value, locale)
+    template = format_currency(7, currency, locale=locale, currency_digits=False, format_type="standard")
+    return re.sub(r"7(?:[.,]0+)?", lambda _: number, template, count=1)
+
+
+def replace_amounts(text: str, source: str, locale: str) -> tuple[str, list[str]]:
+    """Replace each amount of money by a value token; return the text and the formatted amounts."""
+    if source not in SOURCE_AMOUNTS:
+        return text, []
+    multipliers, currencies = SOURCE_AMOUNTS[source]
+    if VALUE_TOKEN in text:
+        return text, []  # the text already holds something like a token: leave it alone
+    pattern = re.compile(r"(?<![\w.,])(\d[\d.,]*\d|\d)(?:\s+(" + "|".join(multipliers) + r")\s+de)?\s+("
+                         + "|".join(currencies) + r")\b")
+    amounts: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        value = source_value(match.group(1), source)
+        if value is None:
+            return match.group(0)
+        value *= multipliers.get(match.group(2) or "", Decimal(1))
+        amounts.append(amount_text(value, currencies[match.group(3)], locale))
+        return f"{VALUE_TOKEN}{len(amounts) - 1:02d}"
+
+    return pattern.sub(replace, text), amounts
+
+
+def restore_amounts(text: str, amounts: list[str]) -> str | None:
+    """Put the formatted amounts back in place of their tokens; None when the engine lost one."""
+    found = [int(m.group(1)) for m in VALUE.finditer(text)]
+    if sorted(found) != list(range(len(amounts))):
+        return None
+    return VALUE.sub(lambda m: amounts[int(m.group(1))], text)
+
+
+def localise_numbers(source_text: str, text: str, source: str, locale: str) -> str:
+    """Rewrite the numbers and percentages the engine copied from the source in the target locale."""
+    from babel.numbers import format_percent
+
+    for match in PERCENT.finditer(source_text):
+        value = source_value(match.group(1), source)
+        if value is not None:
+            text = text.replace(match.group(0), format_percent(value / 100, locale=locale,
+                                                               decimal_quantization=False))
+    for match in NUMBER.finditer(source_text):
+        value = source_value(match.group(0), source)
+        if value is not None:
+            text = re.sub(r"(?<![\w.,])" + re.escape(match.group(0)) + r"(?![\w]|[.,]\d)",
+                          lambda _: decimal_text(value, locale), text)
+    return text
+
+
+def localise_dates(text: str, locale: str) -> str:
+    """Rewrite ``30 November 2022`` and ``30 November`` (as the engine writes them) in the locale's long form."""
+    from babel.dates import format_date, format_skeleton, get_month_names
+
+    months = {name: number for number, name in get_month_names("wide", locale=locale).items()}
+    pattern = re.compile(r"\b(\d{1,2}) (" + "|".join(months) + r")(?: (\d{4}))?\b")
+
+    def replace(match: re.Match) -> str:
+        try:
+            day = dt.date(int(match.group(3) or 2000), months[match.group(2)], int(match.group(1)))
+        except ValueError:
+            return match.group(0)
+        if match.group(3):
+            return format_date(day, "long", locale=locale)
+        return format_skeleton("MMMMd", day, locale=locale)
+
+    return pattern.sub(replace, text)
+
+
+def fix_case(source_text: str, text: str) -> str:
+    """Lower a capital the engine put right after a placeholder where the source has a small letter."""
+    after = {m.group(1): m.group(3) for m in ATOM_THEN_WORD.finditer(source_text)}
+
+    def replace(match: re.Match) -> str:
+        first, rest = match.group(3), match.group(4)
+        source_first = after.get(match.group(1))
+        if source_first and source_first.islower() and first.isupper() and (not rest or rest.islower()):
+            first = first.lower()
+        return match.group(1) + match.group(2) + first + rest
+
+    return ATOM_THEN_WORD.sub(replace, text)
+
+
+def keep_quotations(source_text: str, text: str, unknown: list[str]) -> str:
+    """Keep as written each «quotation» whose words the engine did not know (already in the target language)."""
+    sources, targets = list(QUOTE.finditer(source_text)), list(QUOTE.finditer(text))
+    if not sources or len(sources) != len(targets):
+        return text
+    unknown_set = set(unknown)
+    out, position = [], 0
+    for source_match, target_match in zip(sources, targets):
+        words = WORDS.findall(source_match.group(1) or source_match.group(2))
+        foreign = sum(word in unknown_set for word in words)
+        if len(words) >= 2 and foreign * 2 >= len(words):
+            out.append(text[position:target_match.start()] + source_match.group(0))
+            position = target_match.end()
+    out.append(text[position:])
+    return "".join(out)
+
+
+def plural_es(word: str) -> str:
+    """The plural of a Spanish noun or adjective (regular forms)."""
+    if not word or not word[-1].isalpha() or word[-1] in "sx":
+        return word
+    if word[-1] in "aeiouáéó":
+        return word + "s"
+    if word[-1] == "z":
+        return word[:-1] + "ces"
+    accents = str.maketrans("áéíóú", "aeiou")
+    if len(word) > 2 and word[-2] in "áéíóú":
+        return word[:-2] + word[-2].translate(accents) + word[-1] + "es"
+    return word + "es"
+
+
+def plural_en(phrase: str) -> str:
+    """The plural of an English noun phrase (its last word, regular forms)."""
+    head, _, last = phrase.rpartition(" ")
+    if re.search(r"[^aeiou]y$", last):
+        last = last[:-1] + "ies"
+    elif re.search(r"(s|x|z|ch|sh)$", last):
+        last += "es"
+    elif last and last[-1].isalpha():
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+def plural_terms(terms: dict[str, str]) -> dict[str, str]:
+    """The plural of every forced Spanish term with the plural of its translation (those not listed already)."""
+    linking = {"de", "del", "la", "el", "los", "las", "en", "para", "con", "a", "y"}
+    lowered = {term.lower() for term in terms}
+    out = {}
+    for term, value in terms.items():
+        words = term.split(" ")
+        plural = " ".join(w if w.lower() in linking or w[:1].isupper() and len(words) > 1 else plural_es(w)
+                          for w in words)
+        if plural != term and plural.lower() not in lowered:
+            out[plural] = plural_en(value)
+    return out
