@@ -37,11 +37,13 @@ class TranslationReport:
     kept_source: list[str] = field(default_factory=list)  # units left untranslated: placeholders lost twice
     flagged: list[str] = field(default_factory=list)  # units whose source changed since their review
     unknown_words: dict[str, list[str]] = field(default_factory=dict)  # unit text → words the engine did not know
+    fallback: int = 0  # units a neural engine failed on, translated by the offline engine instead
 
     def stats(self) -> dict:
         """The figures ``newsletter translate --stats json`` prints."""
         data = asdict(self)
-        return {key: data[key] for key in ("units", "from_memory", "sent", "chars_sent", "engine")}
+        keys = ("units", "from_memory", "sent", "chars_sent", "engine") + (("fallback",) if self.fallback else ())
+        return {key: data[key] for key in keys}
 
 
 @dataclass
@@ -135,9 +137,12 @@ class Run:
         texts = [units[0].text for units in self.pending.values()]
         failed = []
         for batch in batches(texts, translator.max_chars):
-            for text, output in zip(batch, self.call(translator, batch)):
+            outputs = self.call(translator, batch)
+            offline = set(getattr(translator, "fallen_back", ()))
+            for text, output in zip(batch, outputs):
                 try:
-                    self.accept(text, serialise(check(text, output)))
+                    self.accept(text, serialise(check(text, output)), store=text not in offline)
+                    self.report.fallback += text in offline
                 except PlaceholderError as error:
                     failed.append((text, str(error)))
         if failed:
@@ -159,9 +164,10 @@ class Run:
                                    self.document.source)
         return outputs
 
-    def accept(self, text: str, translation: str) -> None:
+    def accept(self, text: str, translation: str, store: bool = True) -> None:
         """Store a checked translation (committed at once) and hand it to every unit that has this text."""
-        self.memory.store(self.engine, self.source, self.target, text, translation)
+        if store:  # an offline fallback is not kept under a neural engine's name: a rerun asks again
+            self.memory.store(self.engine, self.source, self.target, text, translation)
         for unit in self.pending[normalise(text)]:
             self.results[unit.id] = translation
             self.report.sent += 1
