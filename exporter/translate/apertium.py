@@ -194,6 +194,7 @@ def from_html(body: str, source_text: str) -> str:
     glue = glue_of(source_text)
 
     body = re.sub(r"[*#@](?=Zzq)", "", body)  # tokens are unknown words: drop Apertium's mark
+    body = re.sub(r"(?<![\w#@])([#@])\*(?=\w)", r"\1", body)  # "@*pepe": a handle Apertium did not know
 
     def atom(match: re.Match) -> str:
         number = match.group(1) or match.group(2) or "".join(str(ord(c) - ord("a")) for c in match.group(3))
