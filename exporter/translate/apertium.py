@@ -27,7 +27,7 @@ WORD_TOKEN = "Zzq"  # an unknown word: Apertium keeps it, and the sentence aroun
 UNIT = re.compile(r'<p data-u="(\d+)">(.*?)</p>', re.S)
 ATOM = re.compile(r'<br data-x="(\d+)"\s*/?>|<span data-x="(\d+)"></span>|\b' + WORD_TOKEN + r'([a-j]+)\b')
 UNKNOWN = re.compile(r"(?<![\w#@*])\*(\w[\w'’-]*)")  # a word Apertium did not know, as it marks it
-MARK = re.compile(r"(?<![\w#@*])[#@*](\w+)")  # Apertium's marks: # cannot inflect, @ not in dictionary
+MARK = re.compile(r"(?<![^\W\d_]|[#@*])[#@*](\w+)")  # Apertium's marks: # cannot inflect, @ not in dictionary
 
 
 @lru_cache(maxsize=1)
@@ -119,7 +119,7 @@ class ApertiumTranslator(Translator):
             if out is None:  # the engine lost an amount: the caller retries the unit in safe mode
                 return ""
         if "case" in self.rules:
-            out = fix_case(text, out)
+            out = fix_case(text, out, unknown)
         if "numbers" in self.rules:
             out = localise_numbers(text, out, source, locale)
         if "dates" in self.rules:

@@ -139,8 +139,12 @@ def localise_dates(text: str, locale: str) -> str:
     return pattern.sub(replace, text)
 
 
-def fix_case(source_text: str, text: str) -> str:
-    """Lower a capital the engine put right after a placeholder where the source has a small letter."""
+def fix_case(source_text: str, text: str, unknown: list[str] = ()) -> str:
+    """Lower a capital the engine put right after a placeholder (or an unknown name) where the source has none.
+
+    Apertium capitalises the word after an unknown capitalised word ("Anthropic Raised") as if a
+    sentence started there; a placeholder reaches it as such a word.
+    """
     after = {m.group(1): m.group(3) for m in ATOM_THEN_WORD.finditer(source_text)}
 
     def replace(match: re.Match) -> str:
@@ -150,7 +154,12 @@ def fix_case(source_text: str, text: str) -> str:
             first = first.lower()
         return match.group(1) + match.group(2) + first + rest
 
-    return ATOM_THEN_WORD.sub(replace, text)
+    text = ATOM_THEN_WORD.sub(replace, text)
+    for name in {word for word in unknown if word[:1].isupper()}:
+        if re.search(r"(?<!\w)" + re.escape(name) + r" [^\W\d_A-ZÁÉÍÓÚÑ]", source_text):
+            text = re.sub(r"(?<!\w)(" + re.escape(name) + r" )([A-Z])([a-z]+\b)",
+                          lambda m: m.group(1) + m.group(2).lower() + m.group(3), text)
+    return text
 
 
 def keep_quotations(source_text: str, text: str, unknown: list[str]) -> str:
