@@ -97,7 +97,7 @@ def engine_names() -> list[str]:
     """Every engine name: apertium, the neural engines (deepl, openai) and the deep-translator services."""
     from exporter.translate.services import SERVICES
 
-    return ["apertium", "deepl", "openai", *SERVICES]
+    return ["apertium", *SERVICES, "deepl", "openai"]
 
 
 def create_translator(name: str, settings=None) -> Translator:
