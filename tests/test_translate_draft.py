@@ -46,6 +46,8 @@ def test_no_capital_after_a_placeholder_unless_the_source_has_one():
     assert draft(['<x id="1"/> recorrió el camino.']) == ['<x id="1"/> visited the path.']
     assert draft(['<x id="1"/> recorrió el camino.'], without("case")) == ['<x id="1"/> Visited the path.']
     assert fix_case('<x id="1"/> Madrid', '<x id="1"/> Madrid') == '<x id="1"/> Madrid'
+    assert draft(["Financiación: las rondas de Madrid."]) == ["Financing: the rounds of Madrid."]
+    assert draft(["Anthropic levantó la ronda."]) == ["Anthropic raised the round."]
 
 
 def test_numbers_and_percentages_in_the_target_locale():

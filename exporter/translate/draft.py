@@ -27,6 +27,7 @@ DEFAULT_VARIANTS = {"en": "en_US"}  # the variant used when translation.variant 
 VALUE_TOKEN = "9777"  # an amount replaced before the engine by 9777NN (a numeral to Apertium), put back after
 VALUE = re.compile(r"(?<![\d.,])" + VALUE_TOKEN + r"(\d\d)(?![\d]|[.,]\d)")
 ATOM_THEN_WORD = re.compile(r'(<x\s[^<>]*/>|</g>|<g id="\d+">)(\s*)([^\W\d_])(\w*)')
+AFTER_COLON = re.compile(r":\s+([^\W\d_]\w*)")
 NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+)(?![\w]|[.,]\d)")
 PERCENT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?%")
 QUOTE = re.compile(r"«([^«»<>]+)»|“([^“”<>]+)”")
@@ -155,6 +156,12 @@ def fix_case(source_text: str, text: str, unknown: list[str] = ()) -> str:
         return match.group(1) + match.group(2) + first + rest
 
     text = ATOM_THEN_WORD.sub(replace, text)
+    source_colons, colons = list(AFTER_COLON.finditer(source_text)), list(AFTER_COLON.finditer(text))
+    if len(source_colons) == len(colons):  # Apertium capitalises after a colon: follow the source
+        for source_match, match in zip(source_colons, colons):
+            word = match.group(1)
+            if source_match.group(1)[:1].islower() and word[:1].isupper() and word[1:].islower():
+                text = text[:match.start(1)] + word[:1].lower() + text[match.start(1) + 1:]
     for name in {word for word in unknown if word[:1].isupper()}:
         if re.search(r"(?<!\w)" + re.escape(name) + r" [^\W\d_A-ZÁÉÍÓÚÑ]", source_text):
             text = re.sub(r"(?<!\w)(" + re.escape(name) + r" )([A-Z])([a-z]+\b)",
