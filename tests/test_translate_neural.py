@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import shutil
 
 import pytest
 
@@ -243,3 +244,26 @@ def test_language_check():
     assert not in_language("El perro de la casa es grande y negro", "en", "es")
     assert in_language("The dog of the house is big", "en", "es")
     assert in_language("Hola", "en", "es")  # too short to tell
+
+
+def test_cli_shows_the_cost_first_and_the_fallback_in_the_stats(project, chat_server, keys):
+    from click.testing import CliRunner
+
+    from exporter.cli import cli
+
+    config = project / "newsletter.toml"
+    config.write_text(config.read_text() + f'\n[translation]\nengine = "openai"\nurl = "{chat_server.url}/v1"\n'
+                      'cost_notice_chars = 100\nretries = 1\nbackoff = 0.01\n')
+    chat_server.unit_faults = {"reúne": "spanish"}
+    result = CliRunner().invoke(cli, ["translate", "source/sample", "--to", "en", "-o", "en.md", "--stats", "json"])
+    assert result.exit_code == 0, result.output
+    assert "warning: openai: about to send 26 units, 701 characters (about 176 tokens)" in result.output
+    stats = json.loads(result.output.strip().splitlines()[-1])
+    assert stats["fallback"] >= 1 and stats["engine"] == "openai"
+    chat_server.always = "500"
+    shutil.rmtree(project / ".newsletter-cache")
+    failed = CliRunner().invoke(cli, ["translate", "source/sample", "--to", "en", "-o", "en2.md"])
+    assert failed.exit_code == 1 and not (project / "en2.md").exists()
+    assert failed.output.strip().splitlines()[-1] == \
+        "error: source/sample/index.md: openai: server error (HTTP 500) after 2 attempts (sample → en, unit title)"
+    assert KEY not in result.output + failed.output
