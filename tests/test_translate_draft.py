@@ -129,3 +129,22 @@ def test_the_draft_scores_at_least_raw_apertium_on_a_parallel_pair():
     scores = measure([CORPUS / "parallel" / "react-importing-and-exporting-components"], ablation=False)
     row = scores["react-importing-and-exporting-components"]
     assert row["draft"] >= row["raw_apertium"], row
+
+
+def test_changing_the_variant_or_the_rules_translates_again(tmp_path):
+    import datetime as dt
+
+    from exporter.document import Document, Metadata
+    from exporter.pandoc import markdown_to_ast
+
+    text = "El color del modelo cambió el 30 de noviembre de 2022.\n\nEl perro come.\n"
+    meta = Metadata(title="Prueba", lang="es", date=dt.date(2023, 1, 1), slug="prueba")
+    document = Document(meta, markdown_to_ast(text), None, "es", text)
+    with TranslationMemory(tmp_path / "tm.sqlite") as memory:
+        us = translate_with_report(document, "en", settings_for(tmp_path), memory=memory)
+        again = translate_with_report(document, "en", settings_for(tmp_path), memory=memory)
+        gb = translate_with_report(document, "en", settings_for(tmp_path, variant="en_GB"), memory=memory)
+    assert us.report.sent > 0 and again.report.sent == 0 and again.report.engine == "apertium"
+    assert gb.report.from_memory == 0 and gb.report.sent == us.report.sent
+    assert us.translations["u1"] == "The color of the model changed on November 30, 2022."
+    assert gb.translations["u1"] == "The colour of the model changed on 30 November 2022."

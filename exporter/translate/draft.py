@@ -23,6 +23,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 RULES = ("inline-notes", "case", "numbers", "currency", "dates", "quotes", "variant", "inflections", "domain-terms")
+DRAFT_VERSION = 1  # part of Apertium's key in the translation memory: raise it when a rule's output changes
 DEFAULT_VARIANTS = {"en": "en_US"}  # the variant used when translation.variant is empty
 VALUE_TOKEN = "9777"  # an amount replaced before the engine by 9777NN (a numeral to Apertium), put back after
 VALUE = re.compile(r"(?<![\d.,])" + VALUE_TOKEN + r"(\d\d)(?![\d]|[.,]\d)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import asdict, dataclass, field
 
@@ -71,7 +72,7 @@ def translate_with_report(document: Document, target_lang: str, settings, engine
     owns_memory = memory is None
     memory = memory or TranslationMemory.for_settings(settings)
     try:
-        run = Run(document, target_lang, name, memory)
+        run = Run(document, target_lang, name, memory, memory_engine(name, settings))
         segmentation = segment_document(document, settings, target_lang)
         run.lookup(segmentation.units)
         if run.pending:
@@ -93,12 +94,24 @@ def translate_with_report(document: Document, target_lang: str, settings, engine
     return Translated(edition, run.report, segmentation.units, run.results)
 
 
+def memory_engine(name: str, settings) -> str:
+    """The engine's name in the memory: Apertium's carries its draft rules and variant, which change its output."""
+    if name != "apertium" or settings is None:
+        return name
+    from exporter.translate.draft import DRAFT_VERSION
+
+    options = settings.section("translation")
+    signature = repr((DRAFT_VERSION, sorted(options.get("draft_rules", ())), options.get("variant", "")))
+    return f"apertium:{hashlib.sha256(signature.encode()).hexdigest()[:8]}"
+
+
 class Run:
     """The state of one document's translation: what memory had, what must be sent."""
 
-    def __init__(self, document: Document, target: str, engine: str, memory: TranslationMemory):
+    def __init__(self, document: Document, target: str, engine: str, memory: TranslationMemory,
+                 memory_name: str | None = None):
         self.document, self.source, self.target = document, document.meta.lang, target
-        self.engine, self.memory = engine, memory
+        self.engine, self.memory = memory_name or engine, memory
         self.report = TranslationReport(engine)
         self.results: dict[str, str] = {}
         self.pending: dict[str, list[Unit]] = {}  # normalised text → units waiting for it
