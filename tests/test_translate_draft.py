@@ -18,6 +18,7 @@ from exporter.translate.draft import (
     localise_numbers,
     plural_es,
     plural_terms,
+    replace_amounts,
 )
 from exporter.translate.glossary import load_glossary
 from tests.translate_support import CORPUS, corpus_document, settings_for
@@ -52,8 +53,8 @@ def test_no_capital_after_a_placeholder_unless_the_source_has_one():
 
 def test_numbers_and_percentages_in_the_target_locale():
     text = "Hay 1.000 usuarios, el 99,8 % de 0,5 millones."
-    assert draft([text]) == ["There are 1,000 users, the 99.8% of 0.5 millions."]
-    assert "1.000" in draft([text], without("numbers"))[0]
+    assert draft([text]) == ["There are 1,000 users, the 99.8% of 500,000."]
+    assert "1.000" in draft([text], without("numbers"))[0] and "0,5 millions" in draft([text], without("currency"))[0]
     # versions and plain years are no numbers to rewrite
     assert localise_numbers("Dolly 2.0 en 2023 y v0.0.131", "Dolly 2.0 in 2023 and v0.0.131", "es", "en") == \
         "Dolly 2.0 in 2023 and v0.0.131"
@@ -65,6 +66,10 @@ def test_amounts_of_money_become_the_target_currency_format():
     assert draft([text]) == ["It cost $0.002, $5,000 and $10 billion; €105 million."]
     assert "dollars" in draft([text], without("currency"))[0]
     assert amount_text(__import__("decimal").Decimal("4100000000"), "USD", "en") == "$4.1 billion"
+    counts = "La valoraba en 4.100 millones; 100 millones de usuarios y 100 millones de ellos."
+    assert draft([counts])[0].startswith("It valued it in 4.1 billion; 100 million users and 100 million")
+    assert replace_amounts(counts, "es", "en") == \
+        ("La valoraba en 977700; 977701 usuarios y 100 millones de ellos.", ["4.1 billion", "100 million"])
 
 
 def test_dates_follow_the_variant():

@@ -7,7 +7,8 @@ and works on unit text (escaped text with placeholders) before or after the engi
   sentence around them stays one sentence (applied in apertium.py);
 * ``case``: no capital right after an inline placeholder unless the source has one there;
 * ``numbers``: ``1.000``, ``0,002``, ``88 %`` rewritten in the target locale (Babel);
-* ``currency``: ``10.000 millones de dólares`` becomes ``$10 billion`` (Babel), before the engine;
+* ``currency``: ``10.000 millones de dólares`` becomes ``$10 billion``, ``4.100 millones`` ``4.1 billion``
+  (Babel), replaced by numerals before the engine;
 * ``dates``: ``30 November 2022`` rewritten in the target locale's long date (Babel);
 * ``quotes``: a quotation whose words the engine does not know (already in the target language) is
   kept as written;
@@ -33,6 +34,7 @@ NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+)(?![\w]
 PERCENT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?%")
 QUOTE = re.compile(r"«([^«»<>]+)»|“([^“”<>]+)”")
 WORDS = re.compile(r"[^\W\d_][\w'-]*")
+PRONOUNS = {"ellos", "ellas", "los", "las", "estos", "estas", "esos", "esas", "aquellos", "aquellas"}
 SOURCE_AMOUNTS = {  # per source language: multiplier words and currency names
     "es": ({"mil millones": Decimal(10**9), "millones": Decimal(10**6), "millón": Decimal(10**6),
             "mil": Decimal(1000)},
@@ -76,25 +78,42 @@ def amount_text(value: Decimal, currency: str, locale: str) -> str:
 
 
 def replace_amounts(text: str, source: str, locale: str) -> tuple[str, list[str]]:
-    """Replace each amount of money by a value token; return the text and the formatted amounts."""
+    """Replace each amount (of money, or with a multiplier word) by a value token; return it and the amounts.
+
+    ``10.000 millones de dólares`` becomes ``$10 billion``; ``100 millones de usuarios``, ``100 million
+    usuarios`` for the engine to translate the noun (``de`` is kept before a pronoun: ``de ellos``).
+    """
     if source not in SOURCE_AMOUNTS:
         return text, []
     multipliers, currencies = SOURCE_AMOUNTS[source]
     if VALUE_TOKEN in text:
         return text, []  # the text already holds something like a token: leave it alone
-    pattern = re.compile(r"(?<![\w.,])(\d[\d.,]*\d|\d)(?:\s+(" + "|".join(multipliers) + r")\s+de)?\s+("
-                         + "|".join(currencies) + r")\b")
+    pattern = re.compile(r"(?<![\w.,])(\d[\d.,]*\d|\d)(?:\s+(" + "|".join(multipliers) + r")(\s+de(?=\s+(\w+)))?)?"
+                         r"(?:\s+(" + "|".join(currencies) + r"))?(?!\w)")
     amounts: list[str] = []
 
     def replace(match: re.Match) -> str:
-        value = source_value(match.group(1), source)
-        if value is None:
+        number, multiplier, of, next_word, currency = match.groups()
+        value = source_value(number, source)
+        if value is None or not (multiplier or currency) or (of and not currency and next_word in PRONOUNS):
             return match.group(0)
-        value *= multipliers.get(match.group(2) or "", Decimal(1))
-        amounts.append(amount_text(value, currencies[match.group(3)], locale))
+        value *= multipliers.get(multiplier or "", Decimal(1))
+        if currency:
+            amounts.append(amount_text(value, currencies[currency], locale))
+        else:
+            amounts.append(count_text(value, locale))
         return f"{VALUE_TOKEN}{len(amounts) - 1:02d}"
 
     return pattern.sub(replace, text), amounts
+
+
+def count_text(value: Decimal, locale: str) -> str:
+    """A large count in the target locale's words: ``100 million``, ``4.1 billion``."""
+    from babel.numbers import format_compact_decimal
+
+    if value < 10**6:
+        return decimal_text(value, locale)
+    return format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=2)
 
 
 def restore_amounts(text: str, amounts: list[str]) -> str | None:
