@@ -98,6 +98,16 @@ def test_deepl_glossary_is_reused_then_replaced_when_newsletter_toml_changes(tmp
     assert next(iter(deepl_server.glossaries.values()))["entries"]["pila"] == "stack"
 
 
+def test_deepl_translates_without_a_glossary_the_server_refuses(tmp_path, deepl_server, keys, caplog, monkeypatch):
+    monkeypatch.setattr(DeeplServer, "glossary", lambda self, *a: (400, '{"message": "Unsupported"}',
+                                                                   "application/json"))
+    translator = create_translator("deepl", settings(tmp_path, deepl_server.url, "deepl"))
+    with caplog.at_level(logging.WARNING):
+        assert translator.translate(["El perro come."], "es", "en") == ["The dog eats."]
+    assert "deepl: glossary not used (deepl: the server rejected the request (HTTP 400))" in caplog.text
+    assert "glossary_id" not in deepl_server.translations()[0]
+
+
 @pytest.mark.parametrize("faults", [["429", "500"], ["timeout"], ["truncated", "503"]])
 def test_deepl_retries_transient_faults(tmp_path, deepl_server, keys, faults):
     deepl_server.faults = list(faults)

@@ -10,11 +10,14 @@ as ``context``, the text of the other units of the batch.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 
+from exporter.errors import TranslationError
 from exporter.translate.engines import Translator
 from exporter.translate.neural import Attempt, announce_cost, api_key, with_retries
 
+log = logging.getLogger("exporter.translate")
 KEY_VARIABLES = ("DEEPL_API_KEY", "DEEPL_AUTH_KEY")
 CONTEXT_CHARS = 2000
 TAG = re.compile(r"<[^<>]+>")
@@ -98,7 +101,11 @@ class DeeplTranslator(Translator):
         if not texts:
             return []
         self.estimates.append(announce_cost(self.name, texts, self.cost_notice_chars))
-        glossary = self.glossary(source, target)
+        try:
+            glossary = self.glossary(source, target)
+        except TranslationError as error:  # e.g. a pair DeepL has no glossaries for: translate without
+            log.warning("%s: glossary not used (%s)", self.name, error.message)
+            glossary = self.glossaries[(source, target)] = None
         context = " ".join(TAG.sub("", text) for text in texts)[:CONTEXT_CHARS]
         options = {"source_lang": deepl_language(source), "target_lang": deepl_language(target, self.variant, True),
                    "tag_handling": "xml", "ignore_tags": ["x"], "split_sentences": "nonewlines",
