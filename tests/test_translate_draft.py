@@ -49,6 +49,7 @@ def test_no_capital_after_a_placeholder_unless_the_source_has_one():
     assert fix_case('<x id="1"/> Madrid', '<x id="1"/> Madrid') == '<x id="1"/> Madrid'
     assert draft(["Financiación: las rondas de Madrid."]) == ["Financing: the rounds of Madrid."]
     assert draft(["Anthropic levantó la ronda."]) == ["Anthropic raised the round."]
+    assert draft(["Un API (con lista de espera) en Madrid (España)."]) == ["An API (with list of wait) in Madrid (Spain)."]
 
 
 def test_numbers_and_percentages_in_the_target_locale():

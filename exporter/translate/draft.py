@@ -29,7 +29,7 @@ DEFAULT_VARIANTS = {"en": "en_US"}  # the variant used when translation.variant 
 VALUE_TOKEN = "9777"  # an amount replaced before the engine by 9777NN (a numeral to Apertium), put back after
 VALUE = re.compile(r"(?<![\d.,])" + VALUE_TOKEN + r"(\d\d)(?![\d]|[.,]\d)")
 ATOM_THEN_WORD = re.compile(r'(<x\s[^<>]*/>|</g>|<g id="\d+">)(\s*)([^\W\d_])(\w*)')
-AFTER_COLON = re.compile(r":\s+([^\W\d_]\w*)")
+AFTER_COLON = re.compile(r"(?::\s+|\()([^\W\d_]\w*)")
 NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+)(?![\w]|[.,]\d)")
 PERCENT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?%")
 QUOTE = re.compile(r"«([^«»<>]+)»|“([^“”<>]+)”")
@@ -177,7 +177,7 @@ def fix_case(source_text: str, text: str, unknown: list[str] = ()) -> str:
 
     text = ATOM_THEN_WORD.sub(replace, text)
     source_colons, colons = list(AFTER_COLON.finditer(source_text)), list(AFTER_COLON.finditer(text))
-    if len(source_colons) == len(colons):  # Apertium capitalises after a colon: follow the source
+    if len(source_colons) == len(colons):  # Apertium capitalises after a colon or "(": follow the source
         for source_match, match in zip(source_colons, colons):
             word = match.group(1)
             if source_match.group(1)[:1].islower() and word[:1].isupper() and word[1:].islower():
