@@ -143,6 +143,18 @@ def test_deepl_dropped_placeholder_is_retried_in_safe_mode(tmp_path, deepl_serve
     assert "<code>exec()</code>" in ast_to(result.document.ast, "html5")
 
 
+def test_deepl_run_that_fails_halfway_resumes(tmp_path, deepl_server, keys):
+    config = settings(tmp_path, deepl_server.url, "deepl", max_chars=20)  # one unit per request
+    doc = document("El perro come.\n\nEl gato duerme.\n\nLa casa es grande.\n")
+    deepl_server.faults = ["", ""]  # the title and the first paragraph, then the server stays down
+    deepl_server.always = "503"
+    with pytest.raises(TranslationError, match=r"deepl: server error \(HTTP 503\) after 3 attempts"):
+        translate(doc, config, tmp_path / "tm.sqlite")
+    deepl_server.always = None
+    result = translate(doc, config, tmp_path / "tm.sqlite")
+    assert result.report.from_memory == 2 and result.report.sent == 2
+
+
 def test_deepl_needs_a_key(tmp_path, deepl_server, monkeypatch):
     monkeypatch.delenv("DEEPL_API_KEY", raising=False)
     monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)

@@ -136,9 +136,12 @@ def neural_translator(name: str, settings, options: dict) -> Translator:
     if name == "deepl":
         from exporter.translate.deepl_engine import DeeplTranslator
 
-        return DeeplTranslator(settings, timeout=float(options.get("timeout", 20)),
-                               formality=options.get("formality", "default"), variant=options.get("variant", ""),
-                               **common)
+        translator = DeeplTranslator(settings, timeout=float(options.get("timeout", 20)),
+                                     formality=options.get("formality", "default"), variant=options.get("variant", ""),
+                                     **common)
+        if options.get("max_chars"):
+            translator.max_chars = min(translator.max_chars, int(options["max_chars"]))
+        return translator
     from exporter.translate.chat_engine import ChatTranslator
 
     return ChatTranslator(settings, model=options.get("model", "") or "gpt-4o-mini",
