@@ -78,6 +78,8 @@ def test_dates_follow_the_variant():
     assert draft([text]) == ["On November 30, 2022 and on March 1."]
     assert draft([text], variant="en_GB") == ["On 30 November 2022 and on 1 March."]
     assert localise_dates("on 31 February", "en") == "on 31 February"  # not a date: left alone
+    assert draft(["Un análisis (abril de 2023) y en enero de 2023."]) == ["An analysis (April 2023) and in January 2023."]
+    assert "April of 2023" in draft(["Un análisis en abril de 2023."], without("dates"))[0]
 
 
 def test_the_english_variant_chooses_the_apertium_mode():

@@ -14,7 +14,9 @@ from exporter.translate.draft import (
     keep_quotations,
     localise_dates,
     localise_numbers,
+    VALUE_TOKEN,
     replace_amounts,
+    replace_month_years,
     restore_amounts,
     target_locale,
 )
@@ -86,8 +88,7 @@ class ApertiumTranslator(Translator):
         if reason:
             raise TranslationError(f"apertium: {reason}")
         locale = self.locale(target)
-        sent = [replace_amounts(text, source, locale) if "currency" in self.rules else (text, [])
-                for text in texts]
+        sent = [self.prepare(text, source, locale) for text in texts]
         inline = "inline-notes" in self.rules
         document = "".join(f'<p data-u="{index}">{to_html(text, inline)}</p>\n' for index, (text, _) in enumerate(sent))
         type(self).processes += 1
@@ -107,6 +108,17 @@ class ApertiumTranslator(Translator):
         return [self.finish(found[index], text, *sent[index], source, locale) if index in found else ""
                 for index, text in enumerate(texts)]
 
+    def prepare(self, text: str, source: str, locale: str) -> tuple[str, list[str]]:
+        """A unit as sent to Apertium: amounts and months replaced by numerals; the values they stand for."""
+        values: list[str] = []
+        if VALUE_TOKEN in text:  # something that reads like a token already: leave the unit alone
+            return text, values
+        if "currency" in self.rules:
+            text, values = replace_amounts(text, source, locale)
+        if "dates" in self.rules:
+            text = replace_month_years(text, source, locale, values)
+        return text, values
+
     def finish(self, body: str, text: str, sent: str, amounts: list[str], source: str, locale: str) -> str:
         """One unit's Apertium HTML back into unit text, its unknown words noted and the draft rules applied."""
         unknown = [w for w in UNKNOWN.findall(body) if not w.startswith("Zzq") and f"*{w}" not in sent]
@@ -114,14 +126,14 @@ class ApertiumTranslator(Translator):
         if locale.startswith("en"):  # Apertium writes "an" before a vowel, but not before a marked word
             body = re.sub(r"\b([Aa]) (?=\*[AEIOUaeiou])", r"\1n ", body)
         out = from_html(body, sent)
-        if amounts:
-            out = restore_amounts(out, amounts)
-            if out is None:  # the engine lost an amount: the caller retries the unit in safe mode
-                return ""
         if "case" in self.rules:
             out = fix_case(text, out, unknown)
         if "numbers" in self.rules:
             out = localise_numbers(text, out, source, locale)
+        if amounts:
+            out = restore_amounts(out, amounts)
+            if out is None:  # the engine lost a value: the caller retries the unit in safe mode
+                return ""
         if "dates" in self.rules:
             out = localise_dates(out, locale)
         if "quotes" in self.rules:

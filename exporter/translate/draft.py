@@ -9,7 +9,8 @@ and works on unit text (escaped text with placeholders) before or after the engi
 * ``numbers``: ``1.000``, ``0,002``, ``88 %`` rewritten in the target locale (Babel);
 * ``currency``: ``10.000 millones de dólares`` becomes ``$10 billion``, ``4.100 millones`` ``4.1 billion``
   (Babel), replaced by numerals before the engine;
-* ``dates``: ``30 November 2022`` rewritten in the target locale's long date (Babel);
+* ``dates``: ``30 November 2022`` rewritten in the target locale's long date, and ``abril de 2023``
+  replaced before the engine by ``April 2023`` (Babel);
 * ``quotes``: a quotation whose words the engine does not know (already in the target language) is
   kept as written;
 * ``variant``: the target variant's Apertium mode (``spa-eng_US``) and Babel locale;
@@ -34,6 +35,7 @@ NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+)(?![\w]
 PERCENT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?%")
 QUOTE = re.compile(r"«([^«»<>]+)»|“([^“”<>]+)”")
 WORDS = re.compile(r"[^\W\d_][\w'-]*")
+MONTH_YEAR_LINKS = {"es": "de", "ca": "de", "pt": "de", "gl": "de"}  # "abril de 2023"
 PRONOUNS = {"ellos", "ellas", "los", "las", "estos", "estas", "esos", "esas", "aquellos", "aquellas"}
 SOURCE_AMOUNTS = {  # per source language: multiplier words and currency names
     "es": ({"mil millones": Decimal(10**9), "millones": Decimal(10**6), "millón": Decimal(10**6),
@@ -114,6 +116,26 @@ def count_text(value: Decimal, locale: str) -> str:
     if value < 10**6:
         return decimal_text(value, locale)
     return format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=2)
+
+
+def replace_month_years(text: str, source: str, locale: str, values: list[str]) -> str:
+    """Replace each month and year without a day (``abril de 2023``) by a value token (``April 2023``)."""
+    from babel.dates import format_skeleton, get_month_names
+
+    if source not in MONTH_YEAR_LINKS:
+        return text
+    link = MONTH_YEAR_LINKS[source]
+    months = {name.lower(): number for number, name in get_month_names("wide", locale=source).items()}
+    pattern = re.compile(r"(?<!\w)(" + "|".join(months) + r")\s+" + link + r"\s+(\d{4})(?!\w)", re.IGNORECASE)
+
+    def replace(match: re.Match) -> str:
+        if re.search(r"\d\s+" + link + r"\s+$", text[:match.start()]):  # a full date: the engine's is fine
+            return match.group(0)
+        day = dt.date(int(match.group(2)), months[match.group(1).lower()], 1)
+        values.append(format_skeleton("yMMMM", day, locale=locale))
+        return f"{VALUE_TOKEN}{len(values) - 1:02d}"
+
+    return pattern.sub(replace, text)
 
 
 def restore_amounts(text: str, amounts: list[str]) -> str | None:
