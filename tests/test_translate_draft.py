@@ -156,3 +156,11 @@ def test_changing_the_variant_or_the_rules_translates_again(tmp_path):
     assert gb.report.from_memory == 0 and gb.report.sent == us.report.sent
     assert us.translations["u1"] == "The color of the model changed on November 30, 2022."
     assert gb.translations["u1"] == "The colour of the model changed on 30 November 2022."
+
+
+def test_glossary_terms_match_either_apostrophe():
+    from exporter.translate.glossary import Glossary
+
+    glossary = Glossary(("Let's Data Science",), {"let’s go": "vamos"})
+    assert glossary.keep_pattern().search("Según Let’s Data Science").group(0) == "Let’s Data Science"
+    assert glossary.forced("Let's go") == "Vamos"

@@ -39,8 +39,8 @@ class Glossary:
 
     def forced(self, matched: str) -> str:
         """The forced translation of a matched term, capitalised like the match."""
-        lowered = {term.lower(): value for term, value in self.terms.items()}
-        value = lowered[matched.lower()]
+        lowered = {term.lower().replace("’", "'"): value for term, value in self.terms.items()}
+        value = lowered[matched.lower().replace("’", "'")]
         if matched[:1].isupper() and value[:1].islower():
             value = value[:1].upper() + value[1:]
         return value
@@ -51,7 +51,8 @@ def word_pattern(terms, flags: int) -> re.Pattern | None:
     ordered = sorted((t for t in terms if t), key=len, reverse=True)
     if not ordered:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in ordered) + r")(?!\w)", flags)
+    alternatives = (re.sub("['’]", "['’]", re.escape(t)) for t in ordered)  # either apostrophe matches
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", flags)
 
 
 def pair_tables(tables: dict, where: str) -> dict[str, dict]:
