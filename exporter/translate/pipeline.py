@@ -151,6 +151,8 @@ class Run:
         failed = []
         for batch in batches(texts, translator.max_chars):
             outputs = self.call(translator, batch)
+            unknown = getattr(translator, "unknown_words", {})  # engines that report them: unit text → words
+            self.report.unknown_words.update({text: unknown[text] for text in batch if unknown.get(text)})
             offline = set(getattr(translator, "fallen_back", ()))
             for text, output in zip(batch, outputs):
                 try:
@@ -170,8 +172,6 @@ class Run:
         except TranslationError as error:
             raise TranslationError(f"{error.message} ({where})", self.document.source) from None
         self.report.chars_sent += sum(len(text) for text in batch)
-        unknown = getattr(translator, "unknown_words", {})
-        self.report.unknown_words.update({text: unknown[text] for text in batch if unknown.get(text)})
         if not isinstance(outputs, list) or len(outputs) != len(batch):
             raise TranslationError(f"{translator.name}: returned {len(outputs)} texts for {len(batch)} ({where})",
                                    self.document.source)
