@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build_bench  # noqa: E402
 import serve_bench  # noqa: E402
+import draft_quality  # noqa: E402
 import translation  # noqa: E402
 
 
@@ -25,3 +26,4 @@ if __name__ == "__main__":
     build_bench.main()
     translation.main()
     serve_bench.main()  # newsletter serve: edit → reload, reported on its own
+    draft_quality.main()

@@ -52,6 +52,13 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "glossary_file": Option(str, "", "A TOML glossary file, merged with [glossary.*]."),
         "backoff": Option((int, float), 0.5, "Seconds before the first retry of a service request (doubling after)."),
         "max_chars": Option(int, 0, "Most characters per request to a service (0: the service's own limit)."),
+        "variant": Option(str, "", "Target variant, e.g. en_US or en_GB: Apertium mode and number/date locale."),
+        "draft_rules": Option(list, ["inline-notes", "case", "numbers", "currency", "dates", "quotes", "variant",
+                                     "inflections", "domain-terms"], "Rules of the offline (Apertium) draft applied."),
+        "formality": Option(str, "default", "DeepL formality: default, more, less, prefer_more, prefer_less."),
+        "model": Option(str, "", "Model name for the openai engine (default gpt-4o-mini)."),
+        "api_key_env": Option(str, "", "Environment variable holding the openai engine's key (OPENAI_API_KEY)."),
+        "cost_notice_chars": Option(int, 20000, "A neural engine logs its size estimate before a run this large."),
     },
 }
 FREE_SECTIONS = ("formats", "glossary")

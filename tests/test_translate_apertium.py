@@ -41,7 +41,10 @@ def test_generation_and_dictionary_marks_are_removed():
 
 def test_atoms_are_unknown_words_and_glued_ones_stay_glued():
     source = 'Ver la nota<x id="1" ctype="x-note"/> y el <x id="12"/>s, <x id="3"/><x id="4"/> ok.'
-    assert to_html(source) == 'Ver la nota <br data-x="1"> y el Zzqbc s, Zzqd Zzqe ok.'
+    assert to_html(source) == 'Ver la nota <span data-x="1"></span> y el Zzqbc s, Zzqd Zzqe ok.'
+    assert to_html(source, inline_notes=False) == 'Ver la nota <br data-x="1"> y el Zzqbc s, Zzqd Zzqe ok.'
+    assert from_html('See the note <span data-x="1"></span> and Zzqbc s, Zzqd Zzqe ok.', source) == \
+        'See the note<x id="1" ctype="x-note"/> and <x id="12"/>s, <x id="3"/><x id="4"/> ok.'
     assert from_html('See the note <br data-x="1"> and Zzqbc s, Zzqd Zzqe ok.', source) == \
         'See the note<x id="1" ctype="x-note"/> and <x id="12"/>s, <x id="3"/><x id="4"/> ok.'
 

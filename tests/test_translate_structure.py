@@ -27,7 +27,7 @@ def memory(tmp_path):
 
 def test_the_corpus_is_all_there():
     names = {path.name for path in FILES}
-    assert len(FILES) == 18
+    assert len(FILES) == 22
     assert {"mdn-js-array-map.md", "pandoc-testsuite.txt", "es-esta-semana-en-rust-1-2023-10-11.md", "index.md"} <= names
 
 

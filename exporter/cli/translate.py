@@ -75,7 +75,7 @@ def run_translation(ctx: click.Context, source: Path, target: str, engine: str |
 @translate_command.command(DEFAULT_COMMAND, hidden=True)
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("--to", "target", required=True, help="Target language, e.g. en.")
-@click.option("--engine", help="apertium (default) or a deep-translator service: google, deepl, libre…")
+@click.option("--engine", help="apertium (default), deepl, openai, or a deep-translator service: google, libre…")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the translated Markdown here (default: standard output).")
 @click.option("--stats", type=click.Choice(["json"]), help="Print what was reused and sent, as JSON.")

@@ -1,4 +1,4 @@
-"""Apertium, offline: every unit of a batch goes through one ``apertium -u -f html`` process."""
+"""Apertium, offline: every unit of a batch goes through one ``apertium -f html`` process, with the draft rules."""
 
 from __future__ import annotations
 
@@ -8,6 +8,18 @@ import subprocess
 from functools import lru_cache
 
 from exporter.errors import TranslationError
+from exporter.translate.draft import (
+    RULES,
+    fix_case,
+    keep_quotations,
+    localise_dates,
+    localise_numbers,
+    VALUE_TOKEN,
+    replace_amounts,
+    replace_month_years,
+    restore_amounts,
+    target_locale,
+)
 from exporter.translate.engines import Translator
 from exporter.translate.placeholders import ATTRIBUTE, PLACEHOLDER
 
@@ -15,8 +27,9 @@ ISO_639_3 = {"es": "spa", "en": "eng", "ca": "cat", "fr": "fra", "pt": "por", "g
              "de": "deu", "oc": "oci", "eu": "eus", "ro": "ron", "an": "arg", "ast": "ast"}
 WORD_TOKEN = "Zzq"  # an unknown word: Apertium keeps it, and the sentence around it stays whole
 UNIT = re.compile(r'<p data-u="(\d+)">(.*?)</p>', re.S)
-ATOM = re.compile(r'<br data-x="(\d+)"\s*/?>|\b' + WORD_TOKEN + r'([a-j]+)\b')
-MARK = re.compile(r"(?<![\w#@*])[#@*](\w+)")  # Apertium's marks: # cannot inflect, @ not in dictionary
+ATOM = re.compile(r'<br data-x="(\d+)"\s*/?>|<span data-x="(\d+)"></span>|\b' + WORD_TOKEN + r'([a-j]+)\b')
+UNKNOWN = re.compile(r"(?<![\w#@*])\*(\w[\w'’-]*)")  # a word Apertium did not know, as it marks it
+MARK = re.compile(r"(?<![^\W\d_]|[#@*])[#@*](\w+)")  # Apertium's marks: # cannot inflect, @ not in dictionary
 
 
 @lru_cache(maxsize=1)
@@ -41,8 +54,23 @@ class ApertiumTranslator(Translator):
     name = "apertium"
     processes = 0  # how many apertium processes this class has started (one per batch)
 
-    def __init__(self, timeout: float = 120.0):
+    def __init__(self, timeout: float = 120.0, rules=RULES, variant: str = ""):
         self.timeout = timeout
+        self.rules = frozenset(rules)  # the draft rules applied (see draft.py)
+        self.variant = variant  # e.g. "en_US": Apertium mode spa-eng_US, Babel locale en_US
+        self.unknown_words: dict[str, list[str]] = {}  # unit text → the words Apertium marked unknown
+
+    def locale(self, target: str) -> str:
+        """The Babel locale of the target edition."""
+        return target_locale(target, self.variant) if "variant" in self.rules else target
+
+    def mode(self, source: str, target: str) -> str:
+        """The Apertium mode: the variant's (``spa-eng_US``) when installed, else the pair's."""
+        base = mode_for(source, target)
+        locale = self.locale(target)
+        if "_" in locale and f"{base}_{locale.split('_', 1)[1]}" in installed_pairs():
+            return f"{base}_{locale.split('_', 1)[1]}"
+        return base
 
     def unavailable(self, source: str, target: str) -> str | None:
         """Why this pair cannot be translated here, or None."""
@@ -59,10 +87,14 @@ class ApertiumTranslator(Translator):
         reason = self.unavailable(source, target)
         if reason:
             raise TranslationError(f"apertium: {reason}")
-        document = "".join(f'<p data-u="{index}">{to_html(text)}</p>\n' for index, text in enumerate(texts))
+        locale = self.locale(target)
+        sent = [self.prepare(text, source, locale) for text in texts]
+        inline = "inline-notes" in self.rules
+        document = "".join(f'<p data-u="{index}">{to_html(text, inline)}</p>\n' for index, (text, _) in enumerate(sent))
         type(self).processes += 1
+        mode = self.mode(source, target)
         try:
-            result = subprocess.run(["apertium", "-u", "-f", "html", mode_for(source, target)], input=document,
+            result = subprocess.run(["apertium", "-f", "html", mode], input=document,
                                     capture_output=True, text=True, encoding="utf-8", timeout=self.timeout)
         except subprocess.TimeoutExpired:
             raise TranslationError(f"apertium: took longer than {self.timeout:.0f} s on {len(texts)} units") from None
@@ -70,14 +102,51 @@ class ApertiumTranslator(Translator):
             raise TranslationError(f"apertium: cannot run: {error.strerror}") from None
         if result.returncode != 0:
             detail = (result.stderr.strip().splitlines() or ["no message"])[-1]
-            raise TranslationError(f"apertium failed ({mode_for(source, target)}): {detail}")
+            raise TranslationError(f"apertium failed ({mode}): {detail}")
         found = {int(index): body for index, body in UNIT.findall(result.stdout)}
         # a unit Apertium lost comes back empty: the caller's placeholder check retries it, then keeps its source
-        return [from_html(found[index], text) if index in found else "" for index, text in enumerate(texts)]
+        return [self.finish(found[index], text, *sent[index], source, locale) if index in found else ""
+                for index, text in enumerate(texts)]
+
+    def prepare(self, text: str, source: str, locale: str) -> tuple[str, list[str]]:
+        """A unit as sent to Apertium: amounts and months replaced by numerals; the values they stand for."""
+        values: list[str] = []
+        if VALUE_TOKEN in text:  # something that reads like a token already: leave the unit alone
+            return text, values
+        if "currency" in self.rules:
+            text, values = replace_amounts(text, source, locale)
+        if "dates" in self.rules:
+            text = replace_month_years(text, source, locale, values)
+        return text, values
+
+    def finish(self, body: str, text: str, sent: str, amounts: list[str], source: str, locale: str) -> str:
+        """One unit's Apertium HTML back into unit text, its unknown words noted and the draft rules applied."""
+        unknown = [w for w in UNKNOWN.findall(body) if not w.startswith("Zzq") and f"*{w}" not in sent]
+        self.unknown_words[text] = list(dict.fromkeys(unknown))
+        if locale.startswith("en"):  # Apertium writes "an" before a vowel, but not before a marked word
+            body = re.sub(r"\b([Aa]) (?=\*[AEIOUaeiou])", r"\1n ", body)
+        out = from_html(body, sent)
+        if "case" in self.rules:
+            out = fix_case(text, out, unknown)
+        if "numbers" in self.rules:
+            out = localise_numbers(text, out, source, locale)
+        if amounts:
+            out = restore_amounts(out, amounts)
+            if out is None:  # the engine lost a value: the caller retries the unit in safe mode
+                return ""
+        if "dates" in self.rules:
+            out = localise_dates(out, locale)
+        if "quotes" in self.rules:
+            out = keep_quotations(text, out, unknown)
+        return out
 
 
-def to_html(text: str) -> str:
-    """A unit as Apertium's HTML: wrappers as inline spans, atoms as unknown words or blanks."""
+def to_html(text: str, inline_notes: bool = True) -> str:
+    """A unit as Apertium's HTML: wrappers as inline spans, atoms as unknown words or blanks.
+
+    A footnote marker is an empty inline span (the sentence goes on) or, without ``inline_notes``,
+    a line break like ``ctype="lb"`` (which Apertium takes as a sentence end).
+    """
     pieces = []
     glue = glue_of(text)
     for match_or_text in split_keep(text):
@@ -90,7 +159,10 @@ def to_html(text: str) -> str:
         else:
             attrs = dict(ATTRIBUTE.findall(match_or_text.group(2)))
             sides = glue[attrs["id"]]
-            blank = f'<br data-x="{attrs["id"]}">' if attrs.get("ctype") else word_token(attrs["id"])
+            if attrs.get("ctype") == "x-note" and inline_notes:
+                blank = f'<span data-x="{attrs["id"]}"></span>'
+            else:
+                blank = f'<br data-x="{attrs["id"]}">' if attrs.get("ctype") else word_token(attrs["id"])
             pieces.append((" " if "l" in sides else "") + blank + (" " if "r" in sides else ""))
     return "".join(pieces)
 
@@ -133,8 +205,11 @@ def from_html(body: str, source_text: str) -> str:
               (dict(ATTRIBUTE.findall(m.group(2))) for m in PLACEHOLDER.finditer(source_text) if m.group(2))}
     glue = glue_of(source_text)
 
+    body = re.sub(r"[*#@](?=Zzq)", "", body)  # tokens are unknown words: drop Apertium's mark
+    body = re.sub(r"(?<![\w#@])([#@])\*(?=\w)", r"\1", body)  # "@*pepe": a handle Apertium did not know
+
     def atom(match: re.Match) -> str:
-        number = match.group(1) or "".join(str(ord(letter) - ord("a")) for letter in match.group(2))
+        number = match.group(1) or match.group(2) or "".join(str(ord(c) - ord("a")) for c in match.group(3))
         ctype = ctypes.get(number, "")
         marker = f'<x id="{number}"' + (f' ctype="{ctype}"' if ctype else "") + "/>"
         sides = glue.get(number, "")

@@ -94,10 +94,10 @@ def outside_placeholders(function: Callable[[str], str]) -> Callable[[str], str]
 
 
 def engine_names() -> list[str]:
-    """Every engine name: apertium and the deep-translator services."""
+    """Every engine name: apertium, the neural engines (deepl, openai) and the deep-translator services."""
     from exporter.translate.services import SERVICES
 
-    return ["apertium", *SERVICES]
+    return ["apertium", *SERVICES, "deepl", "openai"]
 
 
 def create_translator(name: str, settings=None) -> Translator:
@@ -106,7 +106,12 @@ def create_translator(name: str, settings=None) -> Translator:
     if name == "apertium":
         from exporter.translate.apertium import ApertiumTranslator
 
-        return ApertiumTranslator(timeout=max(60.0, float(options.get("timeout", 20)) * 3))
+        from exporter.translate.draft import RULES
+
+        return ApertiumTranslator(timeout=max(60.0, float(options.get("timeout", 20)) * 3),
+                                  rules=options.get("draft_rules", RULES), variant=options.get("variant", ""))
+    if name in ("deepl", "openai"):
+        return neural_translator(name, settings, options)
     from exporter.translate.services import SERVICES, ServiceTranslator
 
     if name not in SERVICES:
@@ -121,3 +126,24 @@ def create_translator(name: str, settings=None) -> Translator:
     if options.get("max_chars"):
         translator.max_chars = min(translator.max_chars, int(options["max_chars"]))
     return translator
+
+
+def neural_translator(name: str, settings, options: dict) -> Translator:
+    """DeepL (official SDK) or an OpenAI-compatible chat endpoint, configured from ``[translation]``."""
+    common = {"url": options.get("url", ""), "retries": int(options.get("retries", 3)),
+              "backoff": float(options.get("backoff", 0.5)),
+              "cost_notice_chars": int(options.get("cost_notice_chars", 20000))}
+    if name == "deepl":
+        from exporter.translate.deepl_engine import DeeplTranslator
+
+        translator = DeeplTranslator(settings, timeout=float(options.get("timeout", 20)),
+                                     formality=options.get("formality", "default"), variant=options.get("variant", ""),
+                                     **common)
+        if options.get("max_chars"):
+            translator.max_chars = min(translator.max_chars, int(options["max_chars"]))
+        return translator
+    from exporter.translate.chat_engine import ChatTranslator
+
+    return ChatTranslator(settings, model=options.get("model", "") or "gpt-4o-mini",
+                          key_variable=options.get("api_key_env", ""),
+                          timeout=float(options.get("timeout", 20)), **common)

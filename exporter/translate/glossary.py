@@ -39,8 +39,8 @@ class Glossary:
 
     def forced(self, matched: str) -> str:
         """The forced translation of a matched term, capitalised like the match."""
-        lowered = {term.lower(): value for term, value in self.terms.items()}
-        value = lowered[matched.lower()]
+        lowered = {term.lower().replace("’", "'"): value for term, value in self.terms.items()}
+        value = lowered[matched.lower().replace("’", "'")]
         if matched[:1].isupper() and value[:1].islower():
             value = value[:1].upper() + value[1:]
         return value
@@ -51,7 +51,8 @@ def word_pattern(terms, flags: int) -> re.Pattern | None:
     ordered = sorted((t for t in terms if t), key=len, reverse=True)
     if not ordered:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in ordered) + r")(?!\w)", flags)
+    alternatives = (re.sub("['’]", "['’]", re.escape(t)) for t in ordered)  # either apostrophe matches
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", flags)
 
 
 def pair_tables(tables: dict, where: str) -> dict[str, dict]:
@@ -92,4 +93,14 @@ def load_glossary(settings, source: str, target: str) -> Glossary:
         for pair in ("all", f"{source}-{target}"):
             keep += table.get(pair, {}).get("keep", [])
             terms.update(table.get(pair, {}).get("terms", {}))
+    options = settings.section("translation")
+    rules = options.get("draft_rules", ())
+    if "domain-terms" in rules and options.get("engine") == "apertium":
+        from exporter.translate.domain_terms import domain_terms
+
+        terms = {**domain_terms(source, target), **terms}
+    if "inflections" in rules:
+        from exporter.translate.draft import plural_terms
+
+        terms = {**plural_terms(terms), **terms}
     return Glossary(tuple(dict.fromkeys(keep)), terms)

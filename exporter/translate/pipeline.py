@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import asdict, dataclass, field
 
@@ -39,12 +40,14 @@ class TranslationReport:
     flagged: list[str] = field(default_factory=list)  # units whose source changed since their review
     stale: list = field(default_factory=list)  # the stale reviews themselves (review_files.Review)
     reviewed: list[str] = field(default_factory=list)  # units translated by a reviewer
+    unknown_words: dict[str, list[str]] = field(default_factory=dict)  # unit text → words the engine did not know
+    fallback: int = 0  # units a neural engine failed on, translated by the offline engine instead
 
     def stats(self) -> dict:
         """The figures ``newsletter translate --stats json`` prints."""
         data = asdict(self)
-        figures = {key: data[key] for key in ("units", "from_memory", "sent", "chars_sent", "engine", "human")}
-        return {**figures, "stale_reviews": len(self.stale)}
+        keys = ("units", "from_memory", "sent", "chars_sent", "engine", "human") + (("fallback",) if self.fallback else ())
+        return {**{key: data[key] for key in keys}, "stale_reviews": len(self.stale)}
 
 
 @dataclass
@@ -83,7 +86,7 @@ def translate_with_report(document: Document, target_lang: str, settings, engine
     owns_memory = memory is None
     memory = memory or TranslationMemory.for_settings(settings)
     try:
-        run = Run(document, target_lang, name, memory)
+        run = Run(document, target_lang, name, memory, memory_engine(name, settings))
         segmentation = segment_document(document, settings, target_lang)
         run.lookup(segmentation.units)
         if run.pending:
@@ -105,12 +108,24 @@ def translate_with_report(document: Document, target_lang: str, settings, engine
     return Translated(edition, run.report, segmentation.units, run.results, run.unknown_words)
 
 
+def memory_engine(name: str, settings) -> str:
+    """The engine's name in the memory: Apertium's carries its draft rules and variant, which change its output."""
+    if name != "apertium" or settings is None:
+        return name
+    from exporter.translate.draft import DRAFT_VERSION
+
+    options = settings.section("translation")
+    signature = repr((DRAFT_VERSION, sorted(options.get("draft_rules", ())), options.get("variant", "")))
+    return f"apertium:{hashlib.sha256(signature.encode()).hexdigest()[:8]}"
+
+
 class Run:
     """The state of one document's translation: what memory had, what must be sent."""
 
-    def __init__(self, document: Document, target: str, engine: str, memory: TranslationMemory):
+    def __init__(self, document: Document, target: str, engine: str, memory: TranslationMemory,
+                 memory_name: str | None = None):
         self.document, self.source, self.target = document, document.meta.lang, target
-        self.engine, self.memory = engine, memory
+        self.engine, self.memory = memory_name or engine, memory
         self.report = TranslationReport(engine)
         self.results: dict[str, str] = {}
         self.pending: dict[str, list[Unit]] = {}  # normalised text → units waiting for it
@@ -159,9 +174,14 @@ class Run:
         texts = [units[0].text for units in self.pending.values()]
         failed = []
         for batch in batches(texts, translator.max_chars):
-            for text, output in zip(batch, self.call(translator, batch)):
+            outputs = self.call(translator, batch)
+            unknown = getattr(translator, "unknown_words", {})  # engines that report them: unit text → words
+            self.report.unknown_words.update({text: unknown[text] for text in batch if unknown.get(text)})
+            offline = set(getattr(translator, "fallen_back", ()))
+            for text, output in zip(batch, outputs):
                 try:
-                    self.accept(text, serialise(check(text, output)))
+                    self.accept(text, serialise(check(text, output)), store=text not in offline)
+                    self.report.fallback += text in offline
                 except PlaceholderError as error:
                     failed.append((text, str(error)))
         if failed:
@@ -183,9 +203,10 @@ class Run:
                                    self.document.source)
         return outputs
 
-    def accept(self, text: str, translation: str) -> None:
+    def accept(self, text: str, translation: str, store: bool = True) -> None:
         """Store a checked translation (committed at once) and hand it to every unit that has this text."""
-        self.memory.store(self.engine, self.source, self.target, text, translation)
+        if store:  # an offline fallback is not kept under a neural engine's name: a rerun asks again
+            self.memory.store(self.engine, self.source, self.target, text, translation)
         for unit in self.pending[normalise(text)]:
             self.results[unit.id] = translation
             self.report.sent += 1

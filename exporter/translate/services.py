@@ -35,7 +35,6 @@ class Service:
 
 SERVICES = {
     "google": Service("GoogleTranslator", max_chars=4500),
-    "deepl": Service("DeeplTranslator", {"api_key": "DEEPL_API_KEY"}, max_chars=4500),
     "microsoft": Service("MicrosoftTranslator", {"api_key": "MICROSOFT_API_KEY"}, {"region": "MICROSOFT_REGION"}),
     "mymemory": Service("MyMemoryTranslator", optional={"email": "MYMEMORY_EMAIL"}, max_chars=450),
     "libre": Service("LibreTranslator", {"api_key": "LIBRE_API_KEY"}, max_chars=2000),
