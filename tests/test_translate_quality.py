@@ -12,6 +12,7 @@ from exporter.cli import cli
 from exporter.config import load_settings
 from exporter.document import load_document
 from exporter.translate import TranslationMemory, translate_with_report
+from exporter.translate.pipeline import memory_engine
 from exporter.translate.quality import needs_look_summary, number_value, unit_flags
 
 CODE = '<x id="1"/>'
@@ -92,7 +93,7 @@ def flagged_project(project):
     units = translate_with_report(document, "en", settings).units
     last = next(u for u in units if u.text.startswith("Gracias"))
     with TranslationMemory.for_settings(settings) as memory:
-        memory.store("apertium", "es", "en", last.text, "Thanks for reading. There are more numbers this year.")
+        memory.store(memory_engine("apertium", settings), "es", "en", last.text, "Thanks for reading. There are more numbers this year.")
     return project, last.id
 
 

@@ -65,7 +65,9 @@ def review_file(document, lang: str) -> Path:
 
 
 def read_reviews(document, lang: str) -> Reviews:
-    """The reviews of ``document`` in ``lang`` (none if the file does not exist)."""
+    """The reviews of ``document`` in ``lang`` (none if the file does not exist or the text has no file)."""
+    if document.source is None:
+        return Reviews(Path(os.devnull))
     return read_review_file(review_file(document, lang))
 
 
