@@ -69,12 +69,13 @@ class BuildResult:
     up_to_date: list[str] = field(default_factory=list)
     skipped_formats: dict[str, str] = field(default_factory=dict)
     translation: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)  # issue or edition → its one-line error
 
     def stats(self) -> dict:
         """The figures ``newsletter build --stats json`` prints."""
         counts = {"units": 0, "from_memory": 0, "sent": 0, "chars_sent": 0}
         return {"editions": len(self.editions), "built": self.built, "up_to_date": len(self.up_to_date),
-                "translation": {**counts, **self.translation}}
+                "translation": {**counts, **self.translation}, "failed": dict(sorted(self.failed.items()))}
 
 
 def site_for(settings: Settings, languages: list[str]) -> Site:
@@ -92,8 +93,17 @@ def plan_from(settings: Settings, sources=(), formats=(), languages=(), theme=No
         paths.extend(discover_sources(source) if source.is_dir() else [source])
     if not sources:
         paths = discover_sources(settings.source_path)
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
     if not paths:
         raise UsageError(f"no issues found in {', '.join(map(str, sources)) or settings.source_path}")
+    from exporter.languages import language_problem
+
+    for lang in languages:
+        problem = language_problem(lang)
+        if problem:
+            raise UsageError(f"--lang: {problem}")
     return BuildPlan(
         sources=paths,
         formats=list(dict.fromkeys(formats or settings.default_formats)),
@@ -199,12 +209,38 @@ def render_index(manifest: dict, theme: Theme, site: Site) -> str:
     return theme.render("index.html", issues=issues, site=site)
 
 
-def load_documents(paths: list[Path], jobs: int) -> list[Document]:
-    """Parse every source once (pandoc runs as a subprocess, so threads parallelise it)."""
+def load_or_fail(path: Path, settings: Settings) -> Document | NewsletterError:
+    """The parsed source, or the error that stops this one issue (the others still build)."""
+    from exporter.check.sources import source_warnings
+    from exporter.document import read_source_text
+
+    try:
+        document = load_document(path, settings)
+    except NewsletterError as error:
+        return error
+    for warning in source_warnings(document, read_source_text(path)):
+        log.warning("%s", warning)  # what ``newsletter check`` would report about this source
+    return document
+
+
+def load_documents(paths: list[Path], jobs: int, settings: Settings | None = None,
+                   result: BuildResult | None = None) -> list[Document]:
+    """Parse every source once (pandoc runs as a subprocess, so threads parallelise it); failures go to ``result``."""
     if jobs <= 1 or len(paths) <= 1:
-        return [load_document(path) for path in paths]
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(load_document, paths))
+        loaded = [load_or_fail(path, settings) for path in paths]
+    else:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            loaded = list(pool.map(lambda path: load_or_fail(path, settings), paths))
+    documents = []
+    for path, item in zip(paths, loaded):
+        if isinstance(item, NewsletterError):
+            if result is None:
+                raise item
+            log.error("%s", item)
+            result.failed[str(path)] = str(item)
+        else:
+            documents.append(item)
+    return documents
 
 
 def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None) -> BuildResult:
@@ -223,7 +259,7 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
         result.editions = sorted({tuple(ident.split("/")[:2]) for ident in result.up_to_date})
         progress("nothing changed")
         return result
-    documents = load_documents(plan.sources, plan.jobs)  # every source parsed before anything is written
+    documents = load_documents(plan.sources, plan.jobs, settings, result)  # parsed before anything is written
     refuse_shared_slugs(documents)
     exporter_parts = {exporter.name: exporter_digest(exporter, theme) for exporter in exporters}
     issues = {}
@@ -234,15 +270,23 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
                 progress(f"[{index}/{len(documents)}] {document.meta.slug}")
                 languages = plan.languages or [document.meta.lang, *settings.languages]
                 editions = []
-                for edition in iter_editions(document, languages, settings, plan.engine, result):
-                    editions.append(edition)
-                    result.editions.append((edition.meta.slug, edition.meta.lang))
-                    runner.submit(edition_tasks(edition, exporters, exporter_parts, state, plan, settings, result))
-                issues[document.meta.slug] = issue_summary(editions)
+                try:
+                    for edition in iter_editions(document, languages, settings, plan.engine, result):
+                        editions.append(edition)
+                        result.editions.append((edition.meta.slug, edition.meta.lang))
+                        runner.submit(edition_tasks(edition, exporters, exporter_parts, state, plan, settings,
+                                                    result))
+                except NewsletterError as error:  # this issue's remaining editions only
+                    log.error("%s", error)
+                    result.failed[str(document.source)] = str(error)
+                if editions:
+                    issues[document.meta.slug] = issue_summary(editions)
             done = runner.wait()
         finally:
             runner.close()
-    state.record(done, fingerprint)
+    for edition, error in runner.failed.items():
+        result.failed[edition] = error
+    state.record(done, None if result.failed else fingerprint)
     result.built = sorted(done)
     result.files = [path for _, files in done.values() for path in files]
     refresh_output_index(plan.output, issues, theme, site)
