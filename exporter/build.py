@@ -236,7 +236,6 @@ def load_documents(paths: list[Path], jobs: int, settings: Settings | None = Non
         if isinstance(item, NewsletterError):
             if result is None:
                 raise item
-            log.error("%s", item)
             result.failed[str(path)] = str(item)
         else:
             documents.append(item)
@@ -261,6 +260,8 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
         return result
     documents = load_documents(plan.sources, plan.jobs, settings, result)  # parsed before anything is written
     refuse_shared_slugs(documents)
+    if not documents:
+        return result  # every issue failed to load: nothing is written
     exporter_parts = {exporter.name: exporter_digest(exporter, theme) for exporter in exporters}
     issues = {}
     with staging_dir(plan.output) as staging:
@@ -277,7 +278,6 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
                         runner.submit(edition_tasks(edition, exporters, exporter_parts, state, plan, settings,
                                                     result))
                 except NewsletterError as error:  # this issue's remaining editions only
-                    log.error("%s", error)
                     result.failed[str(document.source)] = str(error)
                 if editions:
                     issues[document.meta.slug] = issue_summary(editions)

@@ -170,13 +170,14 @@ def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, 
     result = run_build(settings, plan, progress=(lambda message: click.echo(message, err=True)) if show else None)
     if stats:
         click.echo(json.dumps(result.stats(), sort_keys=True))
-    elif show:
+    elif show and (result.editions or not result.failed):
+        failed = f", {len(result.failed)} failed" if result.failed else ""
         click.echo(f"built {len(result.built)} output(s) of {len(result.editions)} edition(s), "
-                   f"{len(result.up_to_date)} up to date, in {plan.output}")
-    for name, error in sorted(result.failed.items()):
-        click.echo(f"failed: {name}: {error}", err=True)
+                   f"{len(result.up_to_date)} up to date{failed}, in {plan.output}")
+    for error in result.failed.values():  # each failed issue or edition, once; the others were published
+        click.echo(f"error: {error}", err=True)
     if result.failed:
-        raise NewsletterError(f"{len(result.failed)} issue(s) or edition(s) failed; the others were published")
+        sys.exit(1)
     if strict and warnings_reported():
         raise NewsletterError(f"{warnings_reported()} warning(s), and --strict makes warnings errors")
 

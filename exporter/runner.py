@@ -107,9 +107,7 @@ class TaskRunner:
     def fail(self, task: ExportTask, error: BaseException) -> None:
         """Record a failed task: its edition is not published; the other editions go on."""
         edition = task.edition_id
-        if edition not in self.failed:
-            log.error("%s", error)
-            self.failed[edition] = str(error)
+        self.failed.setdefault(edition, str(error))
 
     def finish(self, task: ExportTask, outcome: tuple[list[Path], list[str]]) -> None:
         """Record a finished task (reporting its warnings); publish its edition when it was the last one."""

@@ -50,7 +50,8 @@ def source_warnings(document: Document, text: str) -> list[str]:
     from exporter.check.links import check_links
 
     problems = [*check_images(document, text), *check_links(document, text)]
-    return [f"{p.path}:{p.line}: {p.message}" if p.line else f"{p.path}: {p.message}" for p in problems]
+    notes = {"missing-alt": ' (its file name is no alt text: every format uses alt="")'}
+    return [(f"{p.path}:{p.line}: " if p.line else f"{p.path}: ") + p.message + notes.get(p.code, "") for p in problems]
 
 
 def image_sources(document: Document) -> list[tuple[str, str | None]]:
@@ -75,7 +76,7 @@ def check_images(document: Document, text: str, max_bytes: int = MAX_IMAGE_BYTES
         line = line_of(text, f"]({src}") or line_of(text, src) if src else None
         if alt is not None and not alt.strip():
             problems.append(Problem(document.source, line, "missing-alt",
-                                    f"image '{src}' has no alt text (the file name is not alt text: alt=\"\" is used)"))
+                                    f"image '{src}' has no alt text"))
         if src in seen or not src or (is_external(src) and not src.lower().startswith("file:")):
             continue  # remote images are each exporter's business
         seen.add(src)

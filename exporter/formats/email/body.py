@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from pathlib import PurePosixPath
 
 from exporter.document import Document
 from exporter.formats.email.images import EmailImage
@@ -18,12 +17,6 @@ PANDOC_ARGS = ["--mathml", "--syntax-highlighting=none"]
 RENAMED_TAGS = {"section": "div", "figure": "div", "figcaption": "p"}
 
 
-def alt_from_filename(src: str) -> str:
-    """A last-resort alt text: the file name without extension, words separated."""
-    stem = PurePosixPath(src.split("?")[0]).stem
-    return re.sub(r"[-_]+", " ", stem).strip() or "image"
-
-
 def fix_images(root, images: dict[str, EmailImage], image_src: Callable[[EmailImage], str]) -> None:
     """Point local images at their published or embedded copies, give each a width and an alt text."""
     for img in root.iter("img"):
@@ -33,8 +26,7 @@ def fix_images(root, images: dict[str, EmailImage], image_src: Callable[[EmailIm
             img.set("src", image_src(image))
             img.set("width", str(image.display_width))
         if not img.get("alt", "").strip():
-            log.warning("image '%s' has no alt text; using its file name", src)
-            img.set("alt", alt_from_filename(src))
+            img.set("alt", "")  # the build has warned once, with file and line; a file name is no alt text
         img.set("style", "max-width:100%;height:auto;border:0")
 
 
