@@ -31,11 +31,22 @@ def check_command(ctx, sources, output, as_json, strict, sources_only, max_image
     anchors, EPUBCheck errors and warnings, fonts not embedded in PDFs, email editions over
     budget and translation units flagged for review, one line each: ``path:line: code message``.
     """
-    from exporter.check import failed, report_json, report_text
+    from exporter.check import Problem, failed, report_json, report_text
     from exporter.check.runner import Limits, run_checks
+    from exporter.errors import NewsletterError
 
-    settings = settings_of(ctx)
     limits = Limits(image_bytes=max_image_kb * 1024, image_pixels=max_image_px, email_kb=email_kb)
-    run = run_checks(settings, list(sources), output or settings.output_path, limits, outputs=not sources_only)
+    try:
+        settings = settings_of(ctx)
+        run = run_checks(settings, list(sources), output or settings.output_path, limits, outputs=not sources_only)
+    except (NewsletterError, Exception) as error:
+        if not as_json:
+            raise
+        # --json prints JSON whatever happens: the error is the one problem
+        where = getattr(error, "path", None) or Path(ctx.obj["project"]) / "newsletter.toml"
+        message = getattr(error, "message", None) or f"internal error: {type(error).__name__}: {error}"
+        code = {"ConfigError": "config", "UsageError": "usage"}.get(type(error).__name__, "error")
+        click.echo(report_json([Problem(where, getattr(error, "line", None), code, message)], 0))
+        ctx.exit(getattr(error, "exit_code", 1))
     click.echo(report_json(run.problems, run.checked) if as_json else report_text(run.problems, run.checked))
     ctx.exit(1 if failed(run.problems, strict) else 0)
