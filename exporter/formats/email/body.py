@@ -84,6 +84,16 @@ def rename_tags(root) -> None:
         element.tag = RENAMED_TAGS[element.tag]
 
 
+VOID_TAGS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def close_empty_elements(root) -> None:
+    """Give empty elements empty text: lxml writes an empty ``<li>`` without its end tag, which MJML cannot parse."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag not in VOID_TAGS and element.text is None and not len(element):
+            element.text = ""
+
+
 def email_body_html(document: Document, images: dict[str, EmailImage],
                     image_src: Callable[[EmailImage], str], merge_tags: re.Pattern) -> str:
     """Render the body for email: pandoc, the allow-list sanitiser, then the email fixes above."""
@@ -96,5 +106,6 @@ def email_body_html(document: Document, images: dict[str, EmailImage],
     media_as_links(root)
     compact_notes(root)
     rename_tags(root)
+    close_empty_elements(root)
     inner = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
     return unescape_in_urls(inner, merge_tags)
