@@ -28,6 +28,7 @@ from exporter.check.links import RAW_LINK, broken_link, element_ids, is_external
 from exporter.check.sources import RAW_ALT, RAW_IMAGE, RAW_SRC
 from exporter.document import Document, image_kind, resolve_local
 from exporter.formats.base import Exporter, Site
+from exporter.formats.resize import EPUB_MAX_SIDE, data_uri, scaled
 from exporter.formats.headings import name_empty_headings, shift_headings
 from exporter.formats.xhtml import ebook_raw_html, repaired, rewrite_epub, unique_ids
 from exporter.i18n import strings
@@ -187,6 +188,9 @@ def ebook_image_src(src: str, base_dir: Path) -> str | None:
     if kind is None:
         return None
     media_type = "image/svg+xml" if kind == "svg" else f"image/{kind}"
+    smaller = scaled(target, EPUB_MAX_SIDE) if kind in ("png", "jpeg", "webp") else None
+    if smaller is not None:  # a camera photo: a sane size for a reader, not the original
+        return data_uri(smaller)
     if CORE_IMAGE_TYPES.get(target.suffix.lower()) == media_type:
         return src
     return f"data:{media_type};base64,{base64.b64encode(target.read_bytes()).decode('ascii')}"

@@ -76,9 +76,25 @@ def notes_as_spans(ast: dict) -> dict:
     return convert(copy.deepcopy(ast))
 
 
+def print_images(ast: dict, document: Document) -> dict:
+    """Local images by their file's URL (the static folder's too), big photos scaled to print resolution."""
+    from exporter.document import resolve_local
+    from exporter.formats.resize import PRINT_MAX_SIDE, data_uri, scaled
+    from exporter.missing_images import is_local
+
+    for element in pandoc_ast.walk(ast["blocks"]):
+        if element["t"] == "Image" and is_local(element["c"][2][0]):
+            path = resolve_local(document.image_dirs, element["c"][2][0])
+            if path is not None and path.is_file():
+                smaller = scaled(path, PRINT_MAX_SIDE)
+                element["c"][2][0] = data_uri(smaller) if smaller is not None else path.as_uri()
+    return ast
+
+
 def print_edition(document: Document) -> Document:
     """The edition as the print template shows it: body headings from level 2 (the title is the h1), notes inline."""
-    return document.with_translation(document.meta, notes_as_spans(shift_headings(document.ast, 2)))
+    ast = print_images(notes_as_spans(shift_headings(document.ast, 2)), document)
+    return document.with_translation(document.meta, ast)
 
 
 def print_body(document: Document) -> str:
@@ -127,7 +143,7 @@ class PdfExporter(Exporter):
 
         from exporter.fetcher import ConfinedFetcher
 
-        fetcher = ConfinedFetcher([document.base_dir, *theme.dirs])
+        fetcher = ConfinedFetcher([*document.image_dirs, *theme.dirs])
         target = out_dir / self.filename(document)
         options = {"pdf_tags": True, "pdf_identifier": pdf_identifier(document), "uncompressed_pdf": False}
         if self.options.get("variant"):

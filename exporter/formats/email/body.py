@@ -77,6 +77,16 @@ def compact_notes(root) -> None:
             del element.attrib["role"]
 
 
+def anchors_to_web_page(root, web_page: str) -> None:
+    """In-document links (``#checklist``) point at that anchor of the web edition: mail clients drop the ids."""
+    if not web_page:
+        return
+    for link in root.iter("a"):
+        href = link.get("href", "")
+        if href.startswith("#") and len(href) > 1:
+            link.set("href", web_page + href)
+
+
 def rename_tags(root) -> None:
     """HTML5 sectioning tags some clients drop become div/p, keeping their classes."""
     for element in root.iter(*RENAMED_TAGS):
@@ -95,7 +105,7 @@ def close_empty_elements(root) -> None:
 
 
 def email_body_html(document: Document, images: dict[str, EmailImage],
-                    image_src: Callable[[EmailImage], str], merge_tags: re.Pattern) -> str:
+                    image_src: Callable[[EmailImage], str], merge_tags: re.Pattern, web_page: str = "") -> str:
     """Render the body for email: pandoc, the allow-list sanitiser, then the email fixes above."""
     import lxml.html
 
@@ -105,6 +115,7 @@ def email_body_html(document: Document, images: dict[str, EmailImage],
     fix_images(root, images, image_src)
     media_as_links(root)
     compact_notes(root)
+    anchors_to_web_page(root, web_page)
     rename_tags(root)
     close_empty_elements(root)
     inner = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
