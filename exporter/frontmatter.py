@@ -165,7 +165,7 @@ def complete_front_matter(data: dict, ast: dict, path: Path, text: str, default_
         warnings.append(f"{path}:{line}: {message}" if line else f"{path}: {message}")
 
     title = data.get("title")
-    if title in (None, "") or (isinstance(title, (list, dict))):
+    if title in (None, ""):
         found = meta_text(ast.get("meta", {}).get("title")) or first_heading(ast.get("blocks", []))
         if not found:
             raise SourceError("no title: add 'title:' to the front matter (or start the text with a '# Heading')",
