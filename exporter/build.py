@@ -124,7 +124,9 @@ def create_exporters(plan: BuildPlan, settings: Settings, site: Site, result: Bu
     exporters = []
     for name in plan.formats:
         if name not in known:
-            raise UsageError(f"unknown format '{name}' (available: {', '.join(known)})")
+            from exporter.languages import suggestion
+
+            raise UsageError(f"unknown format '{name}'{suggestion(name, known)} (available: {', '.join(known)})")
         options = {**settings.formats_options.get(name, {}), **plan.format_options.get(name, {})}
         exporter, reason = exporter_or_reason(name, options, site, settings.path)
         if reason:

@@ -162,7 +162,12 @@ def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, 
     from exporter.build import build as run_build
     from exporter.build import plan_from
 
-    settings = settings_of(ctx)
+    try:
+        settings = settings_of(ctx)
+    except NewsletterError as error:
+        if stats:  # --stats json prints JSON whatever happens
+            click.echo(json.dumps({"error": str(error), "exit_code": error.exit_code}, ensure_ascii=False))
+        raise
     plan = plan_from(settings, sources, formats, languages, theme, output, engine, jobs=jobs, force=force,
                      format_options={**({"email": {"embed_images": True}} if embed_images else {}),
                                      **({"pdf": {"variant": pdf_variant.replace("tagged", "")}} if pdf_variant else {})})

@@ -162,7 +162,9 @@ def validate_metadata(data: dict, path: Path, text: str) -> tuple[Metadata, list
     if not SLUG_PATTERN.match(values["slug"]):
         fail("slug", f"'{values['slug']}' must be lowercase letters, digits and hyphens (no '/' or '.')")
     if not LANG_PATTERN.match(values["lang"]):
-        fail("lang", f"'{values['lang']}' is not a language code such as 'es' or 'en'")
+        from exporter.languages import language_problem
+
+        fail("lang", language_problem(values["lang"]) or f"'{values['lang']}' is not a language code")
     return Metadata(**values), warnings
 
 

@@ -15,7 +15,9 @@ ENGLISH_NAMES = {
     "russian": "ru", "greek": "el", "hindi": "hi", "thai": "th", "polish": "pl", "ukrainian": "uk",
     "turkish": "tr", "swedish": "sv", "norwegian": "nb", "danish": "da", "finnish": "fi", "czech": "cs",
 }
-NAMES = {**ENGLISH_NAMES, **{name.lower(): code for code, name in LANGUAGE_NAMES.items()}}
+SPANISH_NAMES = {"inglés": "en", "ingles": "en", "español": "es", "castellano": "es", "francés": "fr", "alemán": "de",
+                 "portugués": "pt", "italiano": "it", "catalán": "ca", "gallego": "gl", "euskera": "eu"}
+NAMES = {**ENGLISH_NAMES, **SPANISH_NAMES, **{name.lower(): code for code, name in LANGUAGE_NAMES.items()}}
 
 
 def suggestion(value: str, choices) -> str:
