@@ -48,6 +48,17 @@ Lee [la lista](#checklist) antes de instalar.
 ## Lista {#checklist}
 
 - Copia de seguridad
+
+## Lo que ensancha un correo
+
+Supercalifragilisticoespialidosoextraordinariamenteinterminableyaburridamentelarga y
+<https://example.org/una/ruta/muy/larga/que/no/termina/nunca/jamas/de/los/jamases/index.html?query=1234567890>.
+
+`codigo_en_linea_muy_largo_sin_espacios_que_no_cabe_en_una_pantalla_de_movil_estrecha()`
+
+| Columna | Otra |
+|---|---|
+| Celdaconunapalabraextraordinariamentelargaquenocabe | https://example.org/una/ruta/muy/larga/en/una/celda |
 """
 DIAGRAM = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="160" viewBox="0 0 400 160">
 <rect x="20" y="40" width="140" height="70" fill="none" stroke="#000" stroke-width="3"/>
