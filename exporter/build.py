@@ -57,6 +57,7 @@ class BuildPlan:
     jobs: int = 1
     force: bool = False
     format_options: dict[str, dict] = field(default_factory=dict)
+    strict: bool = False  # an unchanged build still parses its sources, to report their warnings
 
 
 @dataclass
@@ -258,6 +259,8 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
     if not plan.force and state.unchanged_since(fingerprint):
         result.up_to_date = state.current_outputs()
         result.editions = sorted({tuple(ident.split("/")[:2]) for ident in result.up_to_date})
+        if plan.strict:
+            load_documents(plan.sources, plan.jobs, settings, result)
         progress("nothing changed")
         return result
     documents = load_documents(plan.sources, plan.jobs, settings, result)  # parsed before anything is written

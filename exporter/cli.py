@@ -171,6 +171,7 @@ def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, 
     plan = plan_from(settings, sources, formats, languages, theme, output, engine, jobs=jobs, force=force,
                      format_options={**({"email": {"embed_images": True}} if embed_images else {}),
                                      **({"pdf": {"variant": pdf_variant.replace("tagged", "")}} if pdf_variant else {})})
+    plan.strict = strict
     show = not ctx.obj["quiet"]
     result = run_build(settings, plan, progress=(lambda message: click.echo(message, err=True)) if show else None)
     if stats:
