@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from exporter.config import Settings
-from exporter.document import Document, discover_sources, load_document
+from exporter.document import Document, discover_sources
 from exporter.errors import ExportError, NewsletterError, UsageError
 from exporter.formats.base import Exporter, Site
 from exporter.formats.registry import exporter_or_reason, format_names
@@ -27,6 +26,7 @@ from exporter.incremental import (
     output_key,
     task_id,
 )
+from exporter.issues import load_documents
 from exporter.output import (
     build_manifest,
     output_lock,
@@ -210,39 +210,6 @@ def render_index(manifest: dict, theme: Theme, site: Site) -> str:
                 editions.append({"lang": lang, "language": edition["language"], "files": files})
         issues.append({"slug": slug, "title": info["title"], "date": info["date"], "editions": editions})
     return theme.render("index.html", issues=issues, site=site)
-
-
-def load_or_fail(path: Path, settings: Settings) -> Document | NewsletterError:
-    """The parsed source, or the error that stops this one issue (the others still build)."""
-    from exporter.check.sources import source_warnings
-    from exporter.document import read_source_text
-
-    try:
-        document = load_document(path, settings)
-    except NewsletterError as error:
-        return error
-    for warning in source_warnings(document, read_source_text(path)):
-        log.warning("%s", warning)  # what ``newsletter check`` would report about this source
-    return document
-
-
-def load_documents(paths: list[Path], jobs: int, settings: Settings | None = None,
-                   result: BuildResult | None = None) -> list[Document]:
-    """Parse every source once (pandoc runs as a subprocess, so threads parallelise it); failures go to ``result``."""
-    if jobs <= 1 or len(paths) <= 1:
-        loaded = [load_or_fail(path, settings) for path in paths]
-    else:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            loaded = list(pool.map(lambda path: load_or_fail(path, settings), paths))
-    documents = []
-    for path, item in zip(paths, loaded):
-        if isinstance(item, NewsletterError):
-            if result is None:
-                raise item
-            result.failed[str(path)] = str(item)
-        else:
-            documents.append(item)
-    return documents
 
 
 def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None) -> BuildResult:

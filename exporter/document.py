@@ -13,15 +13,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote
 
-from exporter import ast as pandoc_ast
 from exporter.errors import SourceError, line_of
-from exporter.frontmatter import complete_front_matter, parse_date, split_front_matter
+from exporter.frontmatter import SLUG_PATTERN, complete_front_matter, parse_date, split_front_matter
 from exporter.pandoc import markdown_to_ast
 
 log = logging.getLogger(__name__)
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 IMAGE_SIGNATURES = {
