@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
+from exporter import ast as pandoc_ast
 from exporter.document import URL_SCHEME, Document, local_image_problem, resolve_local
 from exporter.errors import line_of
 from exporter.i18n import strings
@@ -29,11 +30,12 @@ def from_static(document: Document, src: str) -> str:
     return relative if found is not None and found.is_file() else src
 
 
-def placeholder(image: dict, lang: str) -> dict:
-    """The span that stands for an image that cannot be shown: the "Image missing" label and the alt text."""
+def placeholder(image: dict, lang: str, caption: str = "") -> dict:
+    """The span that stands for an image that cannot be shown: the "Image missing" label and the alt text
+    (not repeated when the figure's ``caption`` already says it)."""
     (ident, classes, _), alt, (src, _) = image["c"]
     label = [{"t": "Str", "c": strings(lang)["image_missing"]}]
-    if alt:
+    if alt and pandoc_ast.stringify(alt).strip() != caption:
         label += [{"t": "Str", "c": ":"}, {"t": "Space"}, *alt]
     return {"t": "Span", "c": [[ident, ["image-missing", *classes], [["data-src", src]]], label]}
 
@@ -55,18 +57,20 @@ def prepare_images(document: Document, text: str) -> tuple[Document, list[str]]:
             line = source_line(text, src)
             warnings.append(f"{document.source}:{line}: {message}" if line else f"{document.source}: {message}")
 
-    def replace_images(node):
+    def replace_images(node, caption: str = ""):
         if isinstance(node, list):
-            return [replace_images(item) for item in node]
+            return [replace_images(item, caption) for item in node]
         if isinstance(node, dict):
+            if node.get("t") == "Figure":
+                caption = pandoc_ast.stringify(node["c"][1][1]).strip()
             if node.get("t") == "Image" and is_local(node["c"][2][0]):
                 written = node["c"][2][0]
                 node["c"][2][0] = src = from_static(document, written)
                 problem = local_image_problem(where, src)
                 if problem is not None:
                     warn(written, f"{problem[1]}: shown as its alt text")
-                    return placeholder(node, document.meta.lang)
-            return {key: replace_images(value) for key, value in node.items()}
+                    return placeholder(node, document.meta.lang, caption)
+            return {key: replace_images(value, caption) for key, value in node.items()}
         return node
 
     ast = {**ast, "blocks": replace_images(ast["blocks"])}

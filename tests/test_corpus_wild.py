@@ -151,6 +151,7 @@ def test_the_warnings_name_what_other_systems_wrote(built):
     for line in expected:
         assert lines.count(line) == 1, line
     assert not any("reviewers" in line or "content_type" in line for line in lines)  # Hugo's keys: ignored
+    assert f"{FIRST_ISSUE}.email.html is" not in result.output  # the first issue's email stays under the size warning
     english = built["en"][1].output
     assert "edge-gfm-extensions-tests/index.md: " not in english.replace("no 'lang'", "")  # YAML closed by '...'
     assert "image '/images/docs/illustrations/i_import-export.svg' is a site-root path" in english

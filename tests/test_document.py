@@ -108,6 +108,13 @@ def placeholders(doc) -> list[str]:
             if element["t"] == "Span" and "image-missing" in element["c"][0][1]]
 
 
+def test_a_figure_caption_is_not_repeated_in_its_placeholder(tmp_path):
+    doc = load_document(write(tmp_path, HEADER + "\n![Ventas](nada.png)\n\n![Ventas](nada.png \"Otro texto\")\n"))
+    figures = [element for element in pandoc_ast.walk(doc.blocks) if element["t"] == "Figure"]
+    assert len(figures) == 2 and pandoc_ast.stringify(figures[0]["c"][1][1]) == "Ventas"
+    assert placeholders(doc)[0] == "Imagen no disponible"
+
+
 def test_a_missing_image_is_a_warning_with_file_and_line_and_a_placeholder(tmp_path, caplog):
     path = write(tmp_path, HEADER + "\nTexto.\n\n![Un gráfico](nada.png) y ![Un gráfico](nada.png)\n")
     with caplog.at_level(logging.WARNING):
@@ -125,7 +132,7 @@ def test_images_outside_the_issue_folder_are_never_read(tmp_path, src, caplog):
     with caplog.at_level(logging.WARNING):
         doc = load_document(write(folder, HEADER + f"\n![alt]({src})\n"))
     assert "outside the issue's folder" in caplog.text or "site-root path" in caplog.text
-    assert placeholders(doc) == ["Imagen no disponible: alt"]
+    assert placeholders(doc) == ["Imagen no disponible"]  # the figure caption says "alt"
 
 
 def test_a_file_that_is_not_an_image_becomes_a_placeholder(tmp_path, caplog):
@@ -133,7 +140,7 @@ def test_a_file_that_is_not_an_image_becomes_a_placeholder(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         doc = load_document(write(tmp_path, HEADER + "\n![alt](fake.png)\n"))
     assert "not a PNG" in caplog.text
-    assert placeholders(doc) == ["Imagen no disponible: alt"]
+    assert placeholders(doc) == ["Imagen no disponible"]  # the figure caption says "alt"
 
 
 def test_translation_does_not_look_at_images(tmp_path, caplog):
