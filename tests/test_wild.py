@@ -320,6 +320,9 @@ def test_check_json_is_json_whatever_happens(wild):
     assert broken_config.exit_code == 1
     problem = json.loads(broken_config.output)["problems"][0]
     assert problem["code"] == "config" and problem["line"] == 5 and "did you mean 'pdf'" in problem["message"]
+    no_such_source = run("check", "--json", "source/nada.md")
+    assert no_such_source.exit_code == 2
+    assert json.loads(no_such_source.output)["problems"][0]["message"] == "no such file or folder: source/nada.md"
 
 
 def test_global_options_work_before_or_after_the_command(wild):

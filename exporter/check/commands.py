@@ -10,7 +10,7 @@ from exporter.cli import reports_errors, settings_of
 
 
 @click.command("check")
-@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))  # checked below: --json reports it too
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder whose built files are checked (default from newsletter.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
@@ -33,10 +33,13 @@ def check_command(ctx, sources, output, as_json, strict, sources_only, max_image
     """
     from exporter.check import Problem, failed, report_json, report_text
     from exporter.check.runner import Limits, run_checks
-    from exporter.errors import NewsletterError
+    from exporter.errors import NewsletterError, UsageError
 
     limits = Limits(image_bytes=max_image_kb * 1024, image_pixels=max_image_px, email_kb=email_kb)
     try:
+        missing = [str(source) for source in sources if not source.exists()]
+        if missing:
+            raise UsageError(f"no such file or folder: {', '.join(missing)}")
         settings = settings_of(ctx)
         run = run_checks(settings, list(sources), output or settings.output_path, limits, outputs=not sources_only)
     except (NewsletterError, Exception) as error:

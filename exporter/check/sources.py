@@ -75,8 +75,7 @@ def check_images(document: Document, text: str, max_bytes: int = MAX_IMAGE_BYTES
     for src, alt in image_sources(document):
         line = line_of(text, f"]({src}") or line_of(text, src) if src else None
         if alt is not None and not alt.strip():
-            problems.append(Problem(document.source, line, "missing-alt",
-                                    f"image '{src}' has no alt text"))
+            problems.append(Problem(document.source, line, "missing-alt", f"image '{src}' has no alt text"))
         if src in seen or not src or (is_external(src) and not src.lower().startswith("file:")):
             continue  # remote images are each exporter's business
         seen.add(src)
