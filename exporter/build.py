@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from exporter.config import Settings
-from exporter.document import Document, discover_sources, load_document
+from exporter.document import Document, discover_sources
 from exporter.errors import ExportError, NewsletterError, UsageError
 from exporter.formats.base import Exporter, Site
 from exporter.formats.registry import exporter_or_reason, format_names
@@ -27,6 +26,7 @@ from exporter.incremental import (
     output_key,
     task_id,
 )
+from exporter.issues import load_documents
 from exporter.output import (
     build_manifest,
     output_lock,
@@ -57,6 +57,7 @@ class BuildPlan:
     jobs: int = 1
     force: bool = False
     format_options: dict[str, dict] = field(default_factory=dict)
+    strict: bool = False  # an unchanged build still parses its sources, to report their warnings
 
 
 @dataclass
@@ -69,12 +70,13 @@ class BuildResult:
     up_to_date: list[str] = field(default_factory=list)
     skipped_formats: dict[str, str] = field(default_factory=dict)
     translation: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)  # issue or edition → its one-line error
 
     def stats(self) -> dict:
         """The figures ``newsletter build --stats json`` prints."""
         counts = {"units": 0, "from_memory": 0, "sent": 0, "chars_sent": 0}
         return {"editions": len(self.editions), "built": self.built, "up_to_date": len(self.up_to_date),
-                "translation": {**counts, **self.translation}}
+                "translation": {**counts, **self.translation}, "failed": dict(sorted(self.failed.items()))}
 
 
 def site_for(settings: Settings, languages: list[str]) -> Site:
@@ -92,8 +94,17 @@ def plan_from(settings: Settings, sources=(), formats=(), languages=(), theme=No
         paths.extend(discover_sources(source) if source.is_dir() else [source])
     if not sources:
         paths = discover_sources(settings.source_path)
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
     if not paths:
         raise UsageError(f"no issues found in {', '.join(map(str, sources)) or settings.source_path}")
+    from exporter.languages import language_problem
+
+    for lang in languages:
+        problem = language_problem(lang)
+        if problem:
+            raise UsageError(f"--lang: {problem}")
     return BuildPlan(
         sources=paths,
         formats=list(dict.fromkeys(formats or settings.default_formats)),
@@ -114,7 +125,9 @@ def create_exporters(plan: BuildPlan, settings: Settings, site: Site, result: Bu
     exporters = []
     for name in plan.formats:
         if name not in known:
-            raise UsageError(f"unknown format '{name}' (available: {', '.join(known)})")
+            from exporter.languages import suggestion
+
+            raise UsageError(f"unknown format '{name}'{suggestion(name, known)} (available: {', '.join(known)})")
         options = {**settings.formats_options.get(name, {}), **plan.format_options.get(name, {})}
         exporter, reason = exporter_or_reason(name, options, site, settings.path)
         if reason:
@@ -199,14 +212,6 @@ def render_index(manifest: dict, theme: Theme, site: Site) -> str:
     return theme.render("index.html", issues=issues, site=site)
 
 
-def load_documents(paths: list[Path], jobs: int) -> list[Document]:
-    """Parse every source once (pandoc runs as a subprocess, so threads parallelise it)."""
-    if jobs <= 1 or len(paths) <= 1:
-        return [load_document(path) for path in paths]
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(load_document, paths))
-
-
 def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None) -> BuildResult:
     """Build every edition of every planned source in every planned format."""
     progress = progress or (lambda message: None)
@@ -221,10 +226,14 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
     if not plan.force and state.unchanged_since(fingerprint):
         result.up_to_date = state.current_outputs()
         result.editions = sorted({tuple(ident.split("/")[:2]) for ident in result.up_to_date})
+        if plan.strict:
+            load_documents(plan.sources, plan.jobs, settings, result)
         progress("nothing changed")
         return result
-    documents = load_documents(plan.sources, plan.jobs)  # every source parsed before anything is written
+    documents = load_documents(plan.sources, plan.jobs, settings, result)  # parsed before anything is written
     refuse_shared_slugs(documents)
+    if not documents:
+        return result  # every issue failed to load: nothing is written
     exporter_parts = {exporter.name: exporter_digest(exporter, theme) for exporter in exporters}
     issues = {}
     with staging_dir(plan.output) as staging:
@@ -234,15 +243,22 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
                 progress(f"[{index}/{len(documents)}] {document.meta.slug}")
                 languages = plan.languages or [document.meta.lang, *settings.languages]
                 editions = []
-                for edition in iter_editions(document, languages, settings, plan.engine, result):
-                    editions.append(edition)
-                    result.editions.append((edition.meta.slug, edition.meta.lang))
-                    runner.submit(edition_tasks(edition, exporters, exporter_parts, state, plan, settings, result))
-                issues[document.meta.slug] = issue_summary(editions)
+                try:
+                    for edition in iter_editions(document, languages, settings, plan.engine, result):
+                        editions.append(edition)
+                        result.editions.append((edition.meta.slug, edition.meta.lang))
+                        runner.submit(edition_tasks(edition, exporters, exporter_parts, state, plan, settings,
+                                                    result))
+                except NewsletterError as error:  # this issue's remaining editions only
+                    result.failed[str(document.source)] = str(error)
+                if editions:
+                    issues[document.meta.slug] = issue_summary(editions)
             done = runner.wait()
         finally:
             runner.close()
-    state.record(done, fingerprint)
+    for edition, error in runner.failed.items():
+        result.failed[edition] = error
+    state.record(done, None if result.failed else fingerprint)
     result.built = sorted(done)
     result.files = [path for _, files in done.values() for path in files]
     refresh_output_index(plan.output, issues, theme, site)

@@ -32,6 +32,8 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "default_formats": Option(list, ["pdf", "epub", "email", "html"], "Formats built when --format is not given."),
         "source_dir": Option(str, "source", "Folder holding the issues."),
         "output_dir": Option(str, "output", "Folder receiving the editions."),
+        "static_dir": Option(str, "static", "Folder (inside the project) where site-root image paths such as "
+                                            "/assets/x.png are looked up."),
         "jobs": Option(int, 2, "Parallel build workers."),
     },
     "email": {
@@ -90,6 +92,11 @@ class Settings:
         return self.root / self.values[""]["source_dir"]
 
     @property
+    def static_path(self) -> Path:
+        """Absolute static folder, where site-root paths (``/og-image.png``) resolve."""
+        return self.root / self.values[""]["static_dir"]
+
+    @property
     def output_path(self) -> Path:
         """Absolute output folder."""
         return self.root / self.values[""]["output_dir"]
@@ -137,10 +144,28 @@ def validate(data: dict, path: Path, text: str) -> tuple[dict, dict, dict]:
             values[""][key] = check(key, SCHEMA[""][key], value, fail)
         else:
             fail(key, "unknown key")
+    from exporter.languages import language_problem, suggestion
+
     for lang in values[""]["languages"]:
-        if not isinstance(lang, str) or not re.match(r"^[a-z]{2,3}$", lang):
-            fail("languages", f"'{lang}' is not a language code")
+        problem = language_problem(lang)
+        if problem:
+            fail("languages", problem)
+    static = (path.parent / values[""]["static_dir"]).resolve()
+    if not static.is_relative_to(path.parent.resolve()):
+        fail("static_dir", f"'{values['']['static_dir']}' is outside the project folder")
+    known = known_formats()
+    for name in data.get("formats", {}):
+        if known and name not in known:
+            fail(f"formats.{name}", f"unknown format table [formats.{name}]{suggestion(name, known)} "
+                                    f"(formats: {', '.join(known)})")
     return values, data.get("formats", {}), data.get("glossary", {})
+
+
+def known_formats() -> list[str]:
+    """The registered format names (the tables ``[formats.NAME]`` may configure)."""
+    from exporter.formats.registry import format_names
+
+    return format_names()
 
 
 def check(key: str, option: Option | None, value: Any, fail) -> Any:

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import logging
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote
 
-from exporter import ast as pandoc_ast
 from exporter.errors import SourceError, line_of
+from exporter.frontmatter import SLUG_PATTERN, complete_front_matter, parse_date, split_front_matter
 from exporter.pandoc import markdown_to_ast
 
 log = logging.getLogger(__name__)
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 IMAGE_SIGNATURES = {
@@ -75,11 +76,17 @@ class Document:
     source_lang: str
     body: str = field(repr=False, default="")
     warnings: tuple[str, ...] = ()
+    static_dir: Path | None = field(repr=False, default=None)
 
     @property
     def base_dir(self) -> Path:
         """The folder that holds the source and its images."""
         return self.source.parent
+
+    @property
+    def image_dirs(self) -> tuple[Path, ...]:
+        """Where local images are looked up: the issue's folder, then the project's static folder."""
+        return (self.base_dir,) if self.static_dir is None else (self.base_dir, self.static_dir)
 
     @property
     def blocks(self) -> list:
@@ -102,33 +109,6 @@ class Document:
         return replace(self, meta=meta, ast=ast)
 
 
-def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
-    """Split ``text`` into (front matter mapping, body, line where the body starts)."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        raise SourceError("no YAML front matter: the file must start with a line '---'", path, 1)
-    for index in range(1, len(lines)):
-        if lines[index].strip() in ("---", "..."):
-            end = index
-            break
-    else:
-        raise SourceError("the front matter is never closed with a line '---'", path, 1)
-    import yaml
-
-    try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(error, "problem", None) or "invalid YAML"
-        raise SourceError(f"invalid YAML front matter: {problem}", path, line) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise SourceError("the front matter must be a mapping of keys to values", path, 2)
-    return data, "\n".join(lines[end + 1 :]), end + 2
-
-
 def validate_metadata(data: dict, path: Path, text: str) -> tuple[Metadata, list[str]]:
     """Check types and required keys; return the metadata and warnings for unknown keys."""
     warnings = []
@@ -143,19 +123,23 @@ def validate_metadata(data: dict, path: Path, text: str) -> tuple[Metadata, list
     values = {}
     for key, value in data.items():
         expected = FIELD_TYPES.get(str(key))
-        if expected is None:
-            warnings.append(f"{path}: unknown front matter key '{key}' ignored")
+        if expected is None:  # another system's key: kept in the file, ignored here (a likely typo is named)
+            close = difflib.get_close_matches(str(key), FIELD_TYPES, n=1, cutoff=0.8)
+            if close:
+                line = line_of(text, f"\n{key}:")
+                where = f"{path}:{line + 1}" if line else str(path)
+                warnings.append(f"{where}: unknown front matter key '{key}' ignored (did you mean '{close[0]}'?)")
             continue
         if expected is dt.date:
             if isinstance(value, dt.datetime):
                 value = value.date()
-            elif isinstance(value, str):
+            elif isinstance(value, (str, int)) and not isinstance(value, bool):
                 try:
-                    value = dt.date.fromisoformat(value)
-                except ValueError:
-                    fail(key, f"'{value}' is not a date (use YYYY-MM-DD)")
+                    value = parse_date(str(value))
+                except ValueError as error:
+                    fail(key, str(error))
             elif not isinstance(value, dt.date):
-                fail(key, "must be a date (YYYY-MM-DD)")
+                fail(key, "must be a date in the form YYYY-MM-DD")
         elif expected is int:
             if isinstance(value, bool) or not isinstance(value, int):
                 fail(key, "must be a whole number")
@@ -176,7 +160,9 @@ def validate_metadata(data: dict, path: Path, text: str) -> tuple[Metadata, list
     if not SLUG_PATTERN.match(values["slug"]):
         fail("slug", f"'{values['slug']}' must be lowercase letters, digits and hyphens (no '/' or '.')")
     if not LANG_PATTERN.match(values["lang"]):
-        fail("lang", f"'{values['lang']}' is not a language code such as 'es' or 'en'")
+        from exporter.languages import language_problem
+
+        fail("lang", language_problem(values["lang"]) or f"'{values['lang']}' is not a language code")
     return Metadata(**values), warnings
 
 
@@ -209,23 +195,12 @@ def read_source_text(path: Path) -> str:
     return text.replace("\r\n", "\n")
 
 
-def check_images(blocks: list, meta: Metadata, path: Path, text: str) -> None:
-    """Fail on a local image that is missing, outside the source folder or not an image."""
-    sources = [image.src for image in pandoc_ast.images(blocks)]
-    if meta.cover:
-        sources.append(meta.cover)
-    for src in sources:
-        if URL_SCHEME.match(src) and not src.lower().startswith("file:"):
-            continue  # remote images are fetched (or refused) by each exporter's policy
-        problem = local_image_problem(path.parent, src)
-        if problem is not None:
-            raise SourceError(problem[1], path, line_of(text, src))
-
-
-def local_image_problem(base_dir: Path, src: str) -> tuple[str, str] | None:
-    """(code, message) if the local image ``src`` is outside ``base_dir``, missing or not an image."""
+def local_image_problem(base_dir: Path | Sequence[Path], src: str) -> tuple[str, str] | None:
+    """(code, message) if the local image ``src`` is outside ``base_dir`` (one folder or several), missing or not an image."""
     local = resolve_local(base_dir, src)
     if local is None:
+        if unquote(src).startswith("/") and not src.startswith("//"):
+            return "missing-image", f"image '{src}' is a site-root path, and the static folder has no such file"
         return "missing-image", f"image '{src}' is outside the issue's folder"
     if not local.is_file():
         return "missing-image", f"image '{src}' not found"
@@ -234,14 +209,25 @@ def local_image_problem(base_dir: Path, src: str) -> tuple[str, str] | None:
     return None
 
 
-def resolve_local(base_dir: Path, src: str) -> Path | None:
-    """Resolve a relative image path (URL-encoded, as pandoc keeps it) under ``base_dir``; None if it escapes."""
+def resolve_local(base_dir: Path | Sequence[Path], src: str) -> Path | None:
+    """Resolve a relative image path (URL-encoded, as pandoc keeps it) under ``base_dir``; None if it escapes.
+
+    ``base_dir`` may be several folders (the issue's, then the static folder): the first that holds the
+    file wins; a path that escapes every folder gives None.
+    """
     path = unquote(src.split("#")[0].split("?")[0])
     if src.lower().startswith("file:") or path.startswith("/"):
         return None
-    base = base_dir.resolve()
-    target = (base / path).resolve()
-    return target if target.is_relative_to(base) else None
+    folders = [base_dir] if isinstance(base_dir, (str, Path)) else list(base_dir)
+    candidate = None
+    for folder in folders:
+        base = Path(folder).resolve()
+        target = (base / path).resolve()
+        if target.is_relative_to(base):
+            if target.exists():
+                return target
+            candidate = candidate or target
+    return candidate
 
 
 def image_kind(path: Path) -> str | None:
@@ -255,20 +241,39 @@ def image_kind(path: Path) -> str | None:
     return None
 
 
-def load_document(path: Path | str) -> Document:
-    """Read, validate and parse one source issue."""
-    path = Path(path)
+def parse_source(path: Path, default_lang: str = "en") -> tuple[Metadata, dict, str, str, list[str]]:
+    """Read and parse one source: (metadata, AST, body, full text, warnings as ``path:line: message``)."""
     text = read_source_text(path)
-    data, body, body_line = split_front_matter(text, path)
-    meta, warnings = validate_metadata(data, path, text)
-    for warning in warnings:
-        log.warning(warning)
+    data, body, _ = split_front_matter(text, path)
     try:
         ast = markdown_to_ast(body)
     except Exception as error:  # an ExportError from pandoc: re-badge it as a source problem
         raise SourceError(str(error), path) from None
-    check_images(ast["blocks"], meta, path, text)
-    return Document(meta, ast, path, meta.lang, body, tuple(warnings))
+    data, completed = complete_front_matter(data, ast, path, text, default_lang)
+    meta, warnings = validate_metadata(data, path, text)
+    return meta, ast, body, text, [*completed, *warnings]
+
+
+def load_document(path: Path | str, settings=None, images: bool = True) -> Document:
+    """Read, validate and parse one source issue, logging each warning once.
+
+    ``settings`` gives the default language and the static folder. With ``images`` (a build), site-root
+    image paths are looked up in the static folder and an image that cannot be shown becomes a visible
+    placeholder (with a warning); without (``translate``), images are not looked at.
+    """
+    from exporter.missing_images import prepare_images
+
+    path = Path(path)
+    default_lang = settings.languages[0] if settings is not None and settings.languages else "en"
+    meta, ast, body, text, warnings = parse_source(path, default_lang)
+    static_dir = settings.static_path if settings is not None else None
+    document = Document(meta, ast, path, meta.lang, body, (), static_dir)
+    if images:
+        document, image_warnings = prepare_images(document, text)
+        warnings.extend(image_warnings)
+    for warning in warnings:
+        log.warning(warning)
+    return replace(document, warnings=tuple(warnings))
 
 
 def discover_sources(source_dir: Path) -> list[Path]:

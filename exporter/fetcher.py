@@ -28,11 +28,16 @@ def is_public_host(host: str) -> bool:
 
 
 class ConfinedFetcher(URLFetcher):
-    """Serve ``file:`` URLs under the allowed folders, ``data:`` URLs, and public http(s) if enabled."""
+    """Serve ``file:`` URLs under the allowed folders, ``data:`` URLs, and public http(s) if enabled.
 
-    def __init__(self, allowed_dirs: list[Path], allow_http: bool = False, timeout: float = 10):
+    ``aliases`` maps a folder named in URLs to the folder that really holds its files (PDF scratch images).
+    """
+
+    def __init__(self, allowed_dirs: list[Path], allow_http: bool = False, timeout: float = 10,
+                 aliases: dict[Path, Path] | None = None):
         super().__init__(timeout=timeout, allow_redirects=False, allowed_protocols=("file", "data", "http", "https"))
-        self.allowed_dirs = [Path(d).resolve() for d in allowed_dirs]
+        self.aliases = {Path(alias).resolve(): Path(folder).resolve() for alias, folder in (aliases or {}).items()}
+        self.allowed_dirs = [Path(d).resolve() for d in allowed_dirs] + list(self.aliases.values())
         self.allow_http = allow_http
 
     def fetch(self, url, headers=None):
@@ -45,6 +50,10 @@ class ConfinedFetcher(URLFetcher):
             if parts.netloc not in ("", "localhost"):
                 raise RefusedURL(f"refused remote file URL {url}")
             path = Path(unquote(parts.path)).resolve()
+            for alias, folder in self.aliases.items():  # a fixed URL standing for a scratch folder
+                if path.is_relative_to(alias):
+                    path = (folder / path.relative_to(alias)).resolve()
+                    break
             if not any(path.is_relative_to(folder) for folder in self.allowed_dirs):
                 raise RefusedURL(f"refused {url}: outside the issue and theme folders")
             return super().fetch(path.as_uri(), headers)

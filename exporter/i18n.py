@@ -25,6 +25,8 @@ STRINGS = {
         "notes": "Notas",
         "machine_translated": "Traducción automática",
         "editions": "Ediciones",
+        "image_missing": "Imagen no disponible",
+        "untitled_section": "Sección sin título",
     },
     "en": {
         "read_in": "Read in English",
@@ -40,6 +42,8 @@ STRINGS = {
         "notes": "Notes",
         "machine_translated": "Machine translation",
         "editions": "Editions",
+        "image_missing": "Image missing",
+        "untitled_section": "Untitled section",
     },
 }
 

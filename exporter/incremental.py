@@ -79,6 +79,9 @@ def build_fingerprint(settings, plan, theme: Theme, engine_versions: list[str]) 
         files.update(p for p in folder.iterdir() if not p.name.endswith(".md"))  # images, review files (.po)
     for folder in theme.dirs:
         files.update(folder.rglob("*"))
+    static = getattr(settings, "static_path", None)
+    if static is not None and static.is_dir():
+        files.update(static.rglob("*"))  # site-root images
     if settings.path is not None:
         files.add(settings.path)
     glossary = settings.section("translation").get("glossary_file")

@@ -127,8 +127,18 @@ def format_of(path: Path, suffixes: dict[str, str]) -> str:
     return "asset"
 
 
+def image_pixels(path: Path) -> dict:
+    """``{"pixels": [width, height]}`` for a published raster image, else nothing."""
+    if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".webp"):
+        return {}
+    from exporter.formats.resize import pixel_size
+
+    width, height = pixel_size(path)
+    return {"pixels": [width, height]} if width else {}
+
+
 def build_manifest(output_root: Path, suffixes: dict[str, str], titles: dict[str, dict]) -> dict:
-    """Describe every published file: format, language, size and sha256."""
+    """Describe every published file: format, language, size, sha256 (and pixel size for images)."""
     files = []
     for slug, lang, path in edition_files(output_root):
         files.append({
@@ -138,6 +148,7 @@ def build_manifest(output_root: Path, suffixes: dict[str, str], titles: dict[str
             "format": format_of(path, suffixes),
             "size": path.stat().st_size,
             "sha256": sha256_file(path),
+            **image_pixels(path),
         })
     return {"issues": titles, "files": files}
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,19 @@ from exporter.errors import ExportError, NewsletterError
 from exporter.formats.base import Exporter
 from exporter.output import output_lock, publish
 from exporter.themes import Theme, load_theme
+
+log = logging.getLogger(__name__)
+
+
+class WarningCollector(logging.Handler):
+    """Keeps the package's warnings of one task, to be reported once by the main process."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 @dataclass(frozen=True)
@@ -38,17 +52,22 @@ def cached_theme(name: str, project_root: Path) -> Theme:
     return load_theme(name, project_root)
 
 
-def run_task(task: ExportTask, staging: Path) -> list[Path]:
-    """Run one exporter on one edition inside ``staging`` (in a worker process)."""
+def run_task(task: ExportTask, staging: Path) -> tuple[list[Path], list[str]]:
+    """Run one exporter on one edition inside ``staging`` (in a worker process): (files, warnings)."""
     exporter, edition = task.exporter, task.edition
     staging.mkdir(parents=True, exist_ok=True)
+    package = logging.getLogger("exporter")
+    collector, saved = WarningCollector(), (package.handlers[:], package.propagate)
+    package.handlers[:], package.propagate = [collector], False
     try:
         written = exporter.export(edition, cached_theme(task.theme_name, task.project_root), staging)
     except NewsletterError as error:
         raise type(error)(f"{exporter.name}: {error.message}", error.path or edition.source, error.line) from None
     except Exception as error:  # an engine's own exception: one line naming the format and file
         raise ExportError(f"{exporter.name} failed: {type(error).__name__}: {error}", edition.source) from None
-    return list(dict.fromkeys(written))
+    finally:
+        package.handlers[:], package.propagate = saved
+    return list(dict.fromkeys(written)), collector.messages
 
 
 def task_cost(task: ExportTask) -> int:
@@ -66,6 +85,7 @@ class TaskRunner:
         self.waiting: dict[str, list[ExportTask]] = {}
         self.finished: dict[str, list[tuple[ExportTask, list[Path]]]] = {}
         self.done: dict[str, tuple[str, list[Path]]] = {}
+        self.failed: dict[str, str] = {}  # edition → why it was not published
 
     def submit(self, tasks: list[ExportTask]) -> None:
         """Queue every task of one edition (run at once when there is a single worker)."""
@@ -75,17 +95,28 @@ class TaskRunner:
         self.finished[tasks[0].edition_id] = []
         for task in sorted(tasks, key=task_cost, reverse=True):
             if self.jobs <= 1:
-                self.finish(task, run_task(task, self.staging / task.ident))
+                try:
+                    self.finish(task, run_task(task, self.staging / task.ident))
+                except NewsletterError as error:
+                    self.fail(task, error)
                 continue
             if self.pool is None:
                 self.pool = ProcessPoolExecutor(max_workers=self.jobs)
             self.futures[self.pool.submit(run_task, task, self.staging / task.ident)] = task
 
-    def finish(self, task: ExportTask, files: list[Path]) -> None:
-        """Record a finished task; publish its edition when it was the last one."""
+    def fail(self, task: ExportTask, error: BaseException) -> None:
+        """Record a failed task: its edition is not published; the other editions go on."""
+        edition = task.edition_id
+        self.failed.setdefault(edition, str(error))
+
+    def finish(self, task: ExportTask, outcome: tuple[list[Path], list[str]]) -> None:
+        """Record a finished task (reporting its warnings); publish its edition when it was the last one."""
+        files, warnings = outcome
+        for message in warnings:
+            log.warning("%s", message)
         edition = task.edition_id
         self.finished[edition].append((task, files))
-        if len(self.finished[edition]) < len(self.waiting[edition]):
+        if edition in self.failed or len(self.finished[edition]) < len(self.waiting[edition]):
             return
         with output_lock(self.output):
             for finished, staged in self.finished[edition]:
@@ -94,17 +125,19 @@ class TaskRunner:
         self.progress(f"built {edition}")
 
     def wait(self) -> dict[str, tuple[str, list[Path]]]:
-        """Wait for every task; on the first failure cancel the rest and raise it."""
+        """Wait for every task; a failure stops only its own edition (listed in ``failed``)."""
         try:
             remaining = set(self.futures)
             while remaining:
-                completed, remaining = wait(remaining, return_when=FIRST_EXCEPTION)
+                completed, remaining = wait(remaining, return_when=FIRST_COMPLETED)
                 for future in completed:
-                    if future.exception() is not None:
-                        for other in remaining:
-                            other.cancel()
-                        raise future.exception()
-                    self.finish(self.futures[future], future.result())
+                    error = future.exception()
+                    if isinstance(error, NewsletterError):
+                        self.fail(self.futures[future], error)
+                    elif error is not None:
+                        raise error
+                    else:
+                        self.finish(self.futures[future], future.result())
         finally:
             self.close()
         return self.done

@@ -66,9 +66,15 @@ def drop_unsafe_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)", re.I)
+
+
 def sanitize_html(html: str) -> str:
-    """Clean rendered HTML with an allow-list: no script, iframe, object, handlers or javascript: URLs."""
-    return nh3.clean(
+    """Clean rendered HTML with an allow-list: no script, iframe, object, handlers or javascript: URLs.
+
+    Every ``<img>`` keeps its alt text or gets ``alt=""``: never no ``alt`` at all.
+    """
+    return IMG_WITHOUT_ALT.sub('<img alt=""', nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes={"*": GLOBAL_ATTRIBUTES, **TAG_ATTRIBUTES},
@@ -76,7 +82,7 @@ def sanitize_html(html: str) -> str:
         link_rel=None,
         strip_comments=True,
         attribute_filter=drop_unsafe_attribute,
-    )
+    ))
 
 
 ACTIVE_TAG = re.compile(r"<\s*/?\s*(script|iframe|object|embed|link|style|meta|base|form|input|button|textarea)\b[^>]*>",

@@ -91,7 +91,7 @@ def test_unparseable_source_is_one_problem(project):
     write_issue(project, "sin-cabecera", "no front matter here\n")
     result = run("check", "--sources-only", "source/sin-cabecera")
     assert result.exit_code == 1
-    assert result.output.startswith("source/sin-cabecera/index.md:1: source no YAML front matter")
+    assert result.output.startswith("source/sin-cabecera/index.md:1: source no title: add 'title:'")
 
 
 def test_oversized_images_warn_and_fail_only_when_strict(project):

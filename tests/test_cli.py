@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -66,7 +67,10 @@ def test_unknown_format_is_a_usage_error(project):
 
 @pytest.mark.parametrize("front_matter, message", [
     ("title: [unclosed\n", "invalid YAML front matter"),
-    ("title: T\nlang: es\n", "missing the required key 'date'"),
+    ("title: T\nlang: es\ndate: 2024-13-45\n", "index.md:4: front matter 'date': '2024-13-45' is not a valid date "
+                                             "(month must be in 1..12); write it as YYYY-MM-DD"),
+    ("title: T\nlang: es\ndate: 13/01/2024\n", "'13/01/2024' is not a date in the form YYYY-MM-DD"),
+    ("lang: es\ndate: 2024-01-13\n", "no title"),
 ])
 def test_broken_front_matter_fails_in_one_line_and_writes_nothing(project, front_matter, message):
     path = project / "source" / "sample" / "index.md"
@@ -80,13 +84,18 @@ def test_broken_front_matter_fails_in_one_line_and_writes_nothing(project, front
     assert output_files(project) == []
 
 
-def test_missing_image_fails_naming_file_and_line(project):
+def test_missing_image_is_a_warning_naming_file_and_line_and_the_page_shows_a_placeholder(project):
     path = project / "source" / "sample" / "index.md"
     path.write_text(path.read_text().replace("(figure.svg)", "(missing.png)"))
     result = run("build", "-f", "html")
-    assert result.exit_code == 1
-    assert "index.md:" in result.output and "image 'missing.png' not found" in result.output
-    assert output_files(project) == []
+    assert result.exit_code == 0
+    assert result.output.count("image 'missing.png' not found: shown as its alt text") == 1
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "(missing.png)" in text)
+    assert f"index.md:{line}: image 'missing.png'" in result.output
+    page = (project / "output" / "sample" / "es" / "sample.html").read_text()
+    assert re.search(r'<span class="image-missing"[^>]*>Imagen no disponible</span>', page)
+    assert "<figcaption>Diagrama: de Markdown a PDF" in page  # the figure keeps its caption, said once
+    assert "missing.png" not in page.replace('data-src="missing.png"', "")
 
 
 def test_invalid_config_names_the_key(project):
@@ -110,7 +119,7 @@ def test_a_failing_exporter_publishes_nothing_for_that_edition(project):
 def test_unknown_theme_and_missing_source(project):
     assert run("build", "--theme", "nope").exit_code == 1
     result = run("build", "source/absent.md")
-    assert result.exit_code == 1 and "absent.md: no such file" in result.output
+    assert result.exit_code == 2 and "no such file or folder: source/absent.md" in result.output
 
 
 def test_quiet_and_verbose(project):

@@ -38,7 +38,7 @@ def test_pandoc_cannot_read_local_files_while_parsing(tmp_path):
     assert "S3CRET" not in str(ast)
 
 
-@pytest.mark.parametrize("line", ["title: {a: 1}", "title: [1, 2]", "summary: 2023-10-16 10:00:00",
+@pytest.mark.parametrize("line", ["title: {a: 1}", "title: [1, 2]", "summary: {date: 2023-10-16 10:00:00}",
                                   "author: {name: X}", "cover: [a.png]"])
 def test_unexpected_front_matter_types(tmp_path, line):
     key = line.split(":")[0]
@@ -49,9 +49,12 @@ def test_unexpected_front_matter_types(tmp_path, line):
     assert info.value.line == 2
 
 
-def test_a_binary_source_fails_in_one_line_and_writes_nothing(project):
+def test_a_binary_source_fails_in_one_line_and_writes_nothing_of_its_own(project):
     (project / "source" / "binary.md").write_bytes(b"\x00\x01\x02" * 100)
-    result = CliRunner().invoke(cli, ["build"])
+    result = CliRunner().invoke(cli, ["build", "-f", "html"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1].endswith("binary.md: this is a binary file, not Markdown text")
-    assert not (project / "output").exists()
+    assert sorted(p.name for p in (project / "output").iterdir() if p.is_dir()) == ["sample"]  # its neighbour builds
+    only = CliRunner().invoke(cli, ["build", "-f", "html", "-o", "solo", "source/binary.md"])
+    assert only.exit_code == 1 and len(only.output.strip().splitlines()) == 1
+    assert not (project / "solo").exists()

@@ -56,6 +56,8 @@ def broken_link(url: str, ids: set[str], base_dir: Path) -> str | None:
         return None if fragment in ids or not fragment else f"link to '#{fragment}': no heading or element has that id"
     path = path.split("?")[0]
     target = resolve_local(base_dir, unquote(path))
+    if target is None and path.startswith("/"):
+        return f"link to '{url}' is a site-root path that neither the issue's folder nor the static folder holds"
     if target is None:
         return f"link to '{url}' points outside the issue's folder"
     if not target.exists():
@@ -68,7 +70,7 @@ def check_links(document: Document, text: str) -> list[Problem]:
     ids = element_ids(document.ast)
     problems = []
     for url in dict.fromkeys(link_urls(document.ast)):
-        reason = broken_link(url, ids, document.base_dir)
+        reason = broken_link(url, ids, document.image_dirs)
         if reason:
             line = line_of(text, f"({url}") or line_of(text, f'"{url}"') or line_of(text, url)
             problems.append(Problem(document.source, line, "broken-link", reason))

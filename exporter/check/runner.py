@@ -45,7 +45,7 @@ def check_sources(settings, paths: list[Path], limits: Limits) -> tuple[list[Pro
     problems: list[Problem] = []
     slugs: set[str] = set()
     for path in paths:
-        document, text, found = load_for_check(path)
+        document, text, found = load_for_check(path, settings)
         problems.extend(found)
         if document is None:
             continue

@@ -13,13 +13,10 @@ from exporter.document import (
     Document,
     image_kind,
     local_image_problem,
-    read_source_text,
+    parse_source,
     resolve_local,
-    split_front_matter,
-    validate_metadata,
 )
 from exporter.errors import SourceError, line_of
-from exporter.pandoc import markdown_to_ast
 
 MAX_IMAGE_BYTES = 1024 * 1024
 MAX_IMAGE_PIXELS = 3000
@@ -28,19 +25,33 @@ RAW_ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.I | re.S)  # group 2: 
 RAW_SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]*)""", re.I)
 
 
-def load_for_check(path: Path) -> tuple[Document | None, str, list[Problem]]:
+def load_for_check(path: Path, settings=None) -> tuple[Document | None, str, list[Problem]]:
     """Parse a source like ``load_document`` but without stopping at a bad image: (document, text, problems)."""
+    default_lang = settings.languages[0] if settings is not None and settings.languages else "en"
     try:
-        text = read_source_text(path)
-        data, body, _ = split_front_matter(text, path)
-        meta, warnings = validate_metadata(data, path, text)
-        try:
-            ast = markdown_to_ast(body)
-        except Exception as error:  # an ExportError from pandoc: a source problem here
-            raise SourceError(str(error), path) from None
+        meta, ast, body, text, warnings = parse_source(path, default_lang)
     except SourceError as error:
         return None, "", [Problem(error.path or path, error.line, "source", error.message)]
-    return Document(meta, ast, path, meta.lang, body, tuple(warnings)), text, []
+    static_dir = settings.static_path if settings is not None else None
+    document = Document(meta, ast, path, meta.lang, body, tuple(warnings), static_dir)
+    problems = [Problem(path, warning_line(warning), "source", warning.split(": ", 1)[-1], WARNING)
+                for warning in warnings]
+    return document, text, problems
+
+
+def warning_line(warning: str) -> int | None:
+    """The line a ``path:line: message`` warning names."""
+    match = re.match(r"^.*?:(\d+): ", warning)
+    return int(match.group(1)) if match else None
+
+
+def source_warnings(document: Document, text: str) -> list[str]:
+    """What ``newsletter check`` finds in a source (alt text, images, links), as ``path:line: message`` lines."""
+    from exporter.check.links import check_links
+
+    problems = [*check_images(document, text), *check_links(document, text)]
+    notes = {"missing-alt": ' (its file name is no alt text: every format uses alt="")'}
+    return [(f"{p.path}:{p.line}: " if p.line else f"{p.path}: ") + p.message + notes.get(p.code, "") for p in problems]
 
 
 def image_sources(document: Document) -> list[tuple[str, str | None]]:
@@ -74,10 +85,13 @@ def check_images(document: Document, text: str, max_bytes: int = MAX_IMAGE_BYTES
 
 def check_image_file(document: Document, src: str, line: int | None, max_bytes: int, max_pixels: int) -> list[Problem]:
     """Problems with one local image file."""
-    unusable = local_image_problem(document.base_dir, src)
+    from exporter.missing_images import from_static
+
+    src = from_static(document, src)
+    unusable = local_image_problem(document.image_dirs, src)
     if unusable is not None:
         return [Problem(document.source, line, *unusable)]
-    path = resolve_local(document.base_dir, src)
+    path = resolve_local(document.image_dirs, src)
     kind = image_kind(path)
     problems = []
     size = path.stat().st_size

@@ -19,18 +19,36 @@ log = logging.getLogger("exporter")
 
 
 class OneLineHandler(logging.Handler):
-    """Print log records as ``warning: message`` lines on standard error."""
+    """Print log records as ``warning: message`` lines on standard error, each message once; count the warnings."""
+
+    def __init__(self, quiet: bool = False):
+        super().__init__()
+        self.quiet = quiet
+        self.seen: set[tuple[str, str]] = set()
+        self.warnings = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+        line = (record.levelname.lower(), record.getMessage())
+        if line in self.seen:
+            return
+        self.seen.add(line)
+        self.warnings += record.levelno == logging.WARNING
+        if record.levelno >= logging.ERROR or not self.quiet:
+            click.echo(f"{line[0]}: {line[1]}", err=True)
 
 
 def setup_logging(verbose: bool, quiet: bool) -> None:
     """Route the package's log records to standard error at the chosen level."""
     logger = logging.getLogger("exporter")
-    logger.handlers[:] = [OneLineHandler()]
-    logger.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING)
+    logger.handlers[:] = [OneLineHandler(quiet)]
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)  # -q hides warnings but still counts them
     logger.propagate = False
+
+
+def warnings_reported() -> int:
+    """How many distinct warnings the command has reported so far (quiet runs count them too)."""
+    handler = next((h for h in logging.getLogger("exporter").handlers if isinstance(h, OneLineHandler)), None)
+    return handler.warnings if handler is not None else 0
 
 
 def reports_errors(command):
@@ -56,8 +74,35 @@ def reports_errors(command):
     return wrapper
 
 
+GLOBAL_FLAGS = ("-q", "--quiet", "-v", "--verbose")
+
+
+def global_options_first(args: list[str], command_names) -> list[str]:
+    """Move the group's options written after the command (``build -q``) before it, where click reads them."""
+    position = next((i for i, arg in enumerate(args) if arg in command_names), None)
+    if position is None:
+        return args
+    before, after, moved = args[:position + 1], [], []
+    rest = iter(args[position + 1:])
+    for arg in rest:
+        if arg == "--":
+            after.extend(["--", *rest])
+            break
+        if arg in GLOBAL_FLAGS or arg.startswith("--project="):
+            moved.append(arg)
+        elif arg == "--project":
+            moved.extend([arg, next(rest, "")])
+        else:
+            after.append(arg)
+    return [*moved, *before, *after]
+
+
 class LazyGroup(click.Group):
     """A command group whose heavier commands are imported only when they are used."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Accept the global options before or after the command."""
+        return super().parse_args(ctx, global_options_first(args, set(self.list_commands(ctx))))
 
     lazy_commands = {
         "translate": "exporter.cli.translate:translate_command",
@@ -111,24 +156,39 @@ def settings_of(ctx: click.Context):
 @click.option("--embed-images", is_flag=True, help="Email: embed images as cid: parts instead of linking them.")
 @click.option("--pdf-variant", type=click.Choice(["tagged", "pdf/ua-1", "pdf/a-3b"]),
               help="PDF: tagged PDF (default), PDF/UA-1 or PDF/A-3b.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) if the build reported any warning.")
 @click.pass_context
 @reports_errors
-def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, stats, embed_images, pdf_variant):
+def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, stats, embed_images, pdf_variant,
+          strict):
     """Build SOURCES (default: every issue in the source folder)."""
     from exporter.build import build as run_build
     from exporter.build import plan_from
 
-    settings = settings_of(ctx)
+    try:
+        settings = settings_of(ctx)
+    except NewsletterError as error:
+        if stats:  # --stats json prints JSON whatever happens
+            click.echo(json.dumps({"error": str(error), "exit_code": error.exit_code}, ensure_ascii=False))
+        raise
     plan = plan_from(settings, sources, formats, languages, theme, output, engine, jobs=jobs, force=force,
                      format_options={**({"email": {"embed_images": True}} if embed_images else {}),
                                      **({"pdf": {"variant": pdf_variant.replace("tagged", "")}} if pdf_variant else {})})
+    plan.strict = strict
     show = not ctx.obj["quiet"]
     result = run_build(settings, plan, progress=(lambda message: click.echo(message, err=True)) if show else None)
     if stats:
         click.echo(json.dumps(result.stats(), sort_keys=True))
-    elif show:
+    elif show and (result.editions or not result.failed):
+        failed = f", {len(result.failed)} failed" if result.failed else ""
         click.echo(f"built {len(result.built)} output(s) of {len(result.editions)} edition(s), "
-                   f"{len(result.up_to_date)} up to date, in {plan.output}")
+                   f"{len(result.up_to_date)} up to date{failed}, in {plan.output}")
+    for error in result.failed.values():  # each failed issue or edition, once; the others were published
+        click.echo(f"error: {error}", err=True)
+    if result.failed:
+        sys.exit(1)
+    if strict and warnings_reported():
+        raise NewsletterError(f"{warnings_reported()} warning(s), and --strict makes warnings errors")
 
 
 @cli.command()

@@ -50,7 +50,12 @@ def send(ctx, source, recipients, server, lang, security, username, sender, embe
     paths = discover_sources(source) if source.is_dir() else [source]
     if len(paths) != 1:
         raise UsageError(f"{source} holds {len(paths)} issues; name one issue to send")
-    document = load_document(paths[0])
+    if lang:
+        from exporter.languages import language_problem
+
+        if language_problem(lang):
+            raise UsageError(f"--lang: {language_problem(lang)}")
+    document = load_document(paths[0], settings)
     edition = editions_of(document, [lang or document.meta.lang], settings, engine)[0]
     options = {**settings.formats_options.get("email", {}), **({"embed_images": True} if embed_images else {})}
     site = site_for(settings, settings.languages)

@@ -52,21 +52,26 @@ def translate_command():
     """
 
 
-def load_source(source: Path):
-    """The issue at SOURCE (a Markdown file, or a folder holding index.md)."""
+def load_source(source: Path, settings=None):
+    """The issue at SOURCE (a Markdown file, or a folder holding index.md): its text only, images unread."""
     from exporter.document import load_document
 
     if source.is_dir():
         source = source / "index.md"
-    return load_document(source)
+    return load_document(source, settings, images=False)
 
 
 def run_translation(ctx: click.Context, source: Path, target: str, engine: str | None):
     """Translate one source issue with the project's settings; return the Translated result."""
     from exporter.translate.pipeline import translate_with_report
 
+    from exporter.languages import language_problem
+
+    problem = language_problem(target)
+    if problem:
+        raise UsageError(f"--to: {problem}")
     settings = settings_of(ctx)
-    document = load_source(source)
+    document = load_source(source, settings)
     if target == document.meta.lang:
         raise UsageError(f"{source} is already in '{target}'")
     return translate_with_report(document, target, settings, engine=engine)

@@ -16,18 +16,28 @@ def local_images(document: Document) -> list[tuple[str, Path]]:
         sources.append(document.meta.cover)
     found = {}
     for src in sources:
-        path = resolve_local(document.base_dir, src)
+        path = resolve_local(document.image_dirs, src)
         if path is not None and path.is_file():
             found[src] = path
     return list(found.items())
 
 
-def copy_images(document: Document, out_dir: Path) -> list[Path]:
-    """Copy local images into ``out_dir`` under their relative paths; return the copies."""
+def image_name(document: Document, path: Path) -> str:
+    """An image's path relative to the folder that holds it (the issue's, or the static folder)."""
+    for folder in document.image_dirs:
+        base = folder.resolve()
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return path.name
+
+
+def copy_images(document: Document, out_dir: Path, skip: set[str] = frozenset()) -> list[Path]:
+    """Copy local images (but those whose src is in ``skip``) into ``out_dir`` under their relative paths."""
     copies = []
-    base = document.base_dir.resolve()
-    for _, path in local_images(document):
-        target = out_dir / path.relative_to(base)
+    for src, path in local_images(document):
+        if src in skip:
+            continue
+        target = out_dir / image_name(document, path)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
         copies.append(target)

@@ -28,7 +28,8 @@ from exporter.check.links import RAW_LINK, broken_link, element_ids, is_external
 from exporter.check.sources import RAW_ALT, RAW_IMAGE, RAW_SRC
 from exporter.document import Document, image_kind, resolve_local
 from exporter.formats.base import Exporter, Site
-from exporter.formats.headings import shift_headings
+from exporter.formats.resize import EPUB_MAX_SIDE, data_uri, scaled
+from exporter.formats.headings import name_empty_headings, shift_headings
 from exporter.formats.xhtml import ebook_raw_html, repaired, rewrite_epub, unique_ids
 from exporter.i18n import strings
 from exporter.pandoc import run_pandoc
@@ -187,6 +188,9 @@ def ebook_image_src(src: str, base_dir: Path) -> str | None:
     if kind is None:
         return None
     media_type = "image/svg+xml" if kind == "svg" else f"image/{kind}"
+    smaller = scaled(target, EPUB_MAX_SIDE) if kind in ("png", "jpeg", "webp") else None
+    if smaller is not None:  # a camera photo: a sane size for a reader, not the original
+        return data_uri(smaller)
     if CORE_IMAGE_TYPES.get(target.suffix.lower()) == media_type:
         return src
     return f"data:{media_type};base64,{base64.b64encode(target.read_bytes()).decode('ascii')}"
@@ -234,9 +238,9 @@ def finish_nav(nav: bytes, lang: str) -> bytes:
 
 def ebook_ast(document: Document) -> dict:
     """The document as the EPUB holds it: confined raw HTML, headings from 1, followable links, unique ids."""
-    ast = raw_anchors_as_spans(confine_raw_html(ebook_raw_html(document.ast), document.base_dir))
-    ast = ebook_links(shift_headings(ast, 1), document.base_dir)
-    return unique_ids(ebook_images(ast, document.base_dir))
+    ast = raw_anchors_as_spans(confine_raw_html(ebook_raw_html(document.ast), document.image_dirs))
+    ast = ebook_links(name_empty_headings(shift_headings(ast, 1), document.meta.lang), document.image_dirs)
+    return unique_ids(ebook_images(ast, document.image_dirs))
 
 
 class EpubExporter(Exporter):
@@ -256,13 +260,13 @@ class EpubExporter(Exporter):
             stylesheet.write_text(theme.render("epub.css"), encoding="utf-8")
             args = ["-f", "json", "-t", "epub3", "-o", str(target), "--toc", "--toc-depth=2", "--split-level=1",
                     "--epub-title-page=true", f"--css={stylesheet}"]
-            cover = resolve_local(document.base_dir, document.meta.cover) if document.meta.cover else None
+            cover = resolve_local(document.image_dirs, document.meta.cover) if document.meta.cover else None
             if cover is not None and cover.is_file():
                 args.append(f"--epub-cover-image={cover}")
             run_pandoc(
                 args,
                 json.dumps(ast),
-                resource_path=[document.base_dir],
+                resource_path=list(document.image_dirs),
                 sandbox=False,
                 env={"SOURCE_DATE_EPOCH": source_date_epoch(document.meta.date)},
                 what="pandoc (writing EPUB)",

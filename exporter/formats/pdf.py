@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+import tempfile
 from pathlib import Path
 
 from markupsafe import Markup
@@ -30,6 +31,7 @@ from exporter.themes import Theme
 # would be dozens of empty link annotations (and untagged links in PDF/UA), so they are dropped.
 CODE_LINE_ANCHOR = re.compile(r'<a href="#cb\d+-\d+"[^>]*></a>')
 VARIANTS = ("", "pdf/ua-1", "pdf/a-3b")
+PRINT_IMAGES = "_print-images_"  # where the scaled photos seem to be, beside the source
 
 
 def note_inlines(blocks: list) -> list:
@@ -76,9 +78,35 @@ def notes_as_spans(ast: dict) -> dict:
     return convert(copy.deepcopy(ast))
 
 
-def print_edition(document: Document) -> Document:
+def print_images(ast: dict, document: Document, scratch: Path | None = None) -> dict:
+    """Local images by their path from the issue's folder (the static folder's too); big photos scaled to print
+    resolution into ``scratch``. Relative paths, because the body's HTML sanitiser keeps no ``file:`` URL."""
+    import os
+
+    from exporter.document import resolve_local
+    from exporter.formats.resize import PRINT_MAX_SIDE, scaled, variant_name
+    from exporter.missing_images import is_local
+
+    base = document.base_dir.resolve()
+    for element in pandoc_ast.walk(ast["blocks"]):
+        if element["t"] == "Image" and is_local(element["c"][2][0]):
+            path = resolve_local(document.image_dirs, element["c"][2][0])
+            if path is None or not path.is_file():
+                continue
+            smaller = scaled(path, PRINT_MAX_SIDE) if scratch is not None else None
+            if smaller is None:
+                element["c"][2][0] = Path(os.path.relpath(path, base)).as_posix()
+                continue
+            name = variant_name(hashlib.sha256(str(path).encode()).hexdigest()[:16] + path.suffix, smaller.width)
+            (scratch / name).write_bytes(smaller.data)
+            element["c"][2][0] = f"{PRINT_IMAGES}/{name}"  # a fixed URL (the fetcher maps it): the PDF stays reproducible
+    return ast
+
+
+def print_edition(document: Document, scratch: Path | None = None) -> Document:
     """The edition as the print template shows it: body headings from level 2 (the title is the h1), notes inline."""
-    return document.with_translation(document.meta, notes_as_spans(shift_headings(document.ast, 2)))
+    ast = print_images(notes_as_spans(shift_headings(document.ast, 2)), document, scratch)
+    return document.with_translation(document.meta, ast)
 
 
 def print_body(document: Document) -> str:
@@ -108,9 +136,9 @@ class PdfExporter(Exporter):
         return missing_engine({"weasyprint": "weasyprint"},
                               {"pango-1.0": "libpango-1.0-0", "harfbuzz-subset": "libharfbuzz-subset0"})
 
-    def render_html(self, document: Document, theme: Theme) -> str:
+    def render_html(self, document: Document, theme: Theme, scratch: Path | None = None) -> str:
         """The print HTML WeasyPrint lays out (the theme's ``print.html`` with ``print.css`` inlined)."""
-        edition = print_edition(document)
+        edition = print_edition(document, scratch)
         covers = dict(local_images(document))
         return theme.render(
             "print.html",
@@ -127,14 +155,17 @@ class PdfExporter(Exporter):
 
         from exporter.fetcher import ConfinedFetcher
 
-        fetcher = ConfinedFetcher([document.base_dir, *theme.dirs])
-        target = out_dir / self.filename(document)
-        options = {"pdf_tags": True, "pdf_identifier": pdf_identifier(document), "uncompressed_pdf": False}
-        if self.options.get("variant"):
-            options["pdf_variant"] = self.options["variant"]
-        weasyprint.HTML(
-            string=self.render_html(document, theme),
-            base_url=document.base_dir.resolve().as_uri() + "/",
-            url_fetcher=fetcher,
-        ).write_pdf(target, **options)
+        with tempfile.TemporaryDirectory(prefix="print-images-") as folder:  # big photos at print resolution
+            scratch = Path(folder).resolve()
+            fetcher = ConfinedFetcher([*document.image_dirs, *theme.dirs], aliases={
+                document.base_dir / PRINT_IMAGES: scratch})
+            target = out_dir / self.filename(document)
+            options = {"pdf_tags": True, "pdf_identifier": pdf_identifier(document), "uncompressed_pdf": False}
+            if self.options.get("variant"):
+                options["pdf_variant"] = self.options["variant"]
+            weasyprint.HTML(
+                string=self.render_html(document, theme, scratch),
+                base_url=document.base_dir.resolve().as_uri() + "/",
+                url_fetcher=fetcher,
+            ).write_pdf(target, **options)
         return [target]

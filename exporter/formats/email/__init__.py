@@ -16,7 +16,7 @@ from exporter.document import Document
 from exporter.errors import ExportError, ThemeError
 from exporter.formats.base import Exporter, missing_engine
 from exporter.formats.email.body import email_body_html
-from exporter.formats.email.images import EmailImage, email_images
+from exporter.formats.email.images import DIAGRAM_BACKGROUND, EmailImage, email_images
 from exporter.formats.email.links import email_links, published_url
 from exporter.formats.email.message import (
     MessageHeaders,
@@ -111,12 +111,13 @@ class EmailExporter(Exporter):
         from mjml import mjml2html
 
         embed = self.options["embed_images"]
-        images = email_images(document)
+        images = email_images(document, theme.variables.get("diagram_background", DIAGRAM_BACKGROUND))
 
         def image_src(image: EmailImage) -> str:
             return f"cid:{content_id(image)}" if embed else published_url(document, self.site, image.name)
 
-        body = email_body_html(document, images, image_src, self.merge_tags)
+        body = email_body_html(document, images, image_src, self.merge_tags,
+                               web_page=published_url(document, self.site, f"{document.meta.slug}.html"))
         mjml = self.render_mjml(document, theme, body, images, image_src)
         try:
             html = mjml2html(mjml, fonts=dict(theme.variables.get("email_fonts", {})), disable_comments=True,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from pathlib import PurePosixPath
 
 from exporter.document import Document
 from exporter.formats.email.images import EmailImage
@@ -18,12 +17,6 @@ PANDOC_ARGS = ["--mathml", "--syntax-highlighting=none"]
 RENAMED_TAGS = {"section": "div", "figure": "div", "figcaption": "p"}
 
 
-def alt_from_filename(src: str) -> str:
-    """A last-resort alt text: the file name without extension, words separated."""
-    stem = PurePosixPath(src.split("?")[0]).stem
-    return re.sub(r"[-_]+", " ", stem).strip() or "image"
-
-
 def fix_images(root, images: dict[str, EmailImage], image_src: Callable[[EmailImage], str]) -> None:
     """Point local images at their published or embedded copies, give each a width and an alt text."""
     for img in root.iter("img"):
@@ -33,8 +26,7 @@ def fix_images(root, images: dict[str, EmailImage], image_src: Callable[[EmailIm
             img.set("src", image_src(image))
             img.set("width", str(image.display_width))
         if not img.get("alt", "").strip():
-            log.warning("image '%s' has no alt text; using its file name", src)
-            img.set("alt", alt_from_filename(src))
+            img.set("alt", "")  # the build has warned once, with file and line; a file name is no alt text
         img.set("style", "max-width:100%;height:auto;border:0")
 
 
@@ -85,6 +77,16 @@ def compact_notes(root) -> None:
             del element.attrib["role"]
 
 
+def anchors_to_web_page(root, web_page: str) -> None:
+    """In-document links (``#checklist``) point at that anchor of the web edition: mail clients drop the ids."""
+    if not web_page:
+        return
+    for link in root.iter("a"):
+        href = link.get("href", "")
+        if href.startswith("#") and len(href) > 1:
+            link.set("href", web_page + href)
+
+
 def rename_tags(root) -> None:
     """HTML5 sectioning tags some clients drop become div/p, keeping their classes."""
     for element in root.iter(*RENAMED_TAGS):
@@ -92,8 +94,18 @@ def rename_tags(root) -> None:
         element.tag = RENAMED_TAGS[element.tag]
 
 
+VOID_TAGS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def close_empty_elements(root) -> None:
+    """Give empty elements empty text: lxml writes an empty ``<li>`` without its end tag, which MJML cannot parse."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag not in VOID_TAGS and element.text is None and not len(element):
+            element.text = ""
+
+
 def email_body_html(document: Document, images: dict[str, EmailImage],
-                    image_src: Callable[[EmailImage], str], merge_tags: re.Pattern) -> str:
+                    image_src: Callable[[EmailImage], str], merge_tags: re.Pattern, web_page: str = "") -> str:
     """Render the body for email: pandoc, the allow-list sanitiser, then the email fixes above."""
     import lxml.html
 
@@ -103,6 +115,8 @@ def email_body_html(document: Document, images: dict[str, EmailImage],
     fix_images(root, images, image_src)
     media_as_links(root)
     compact_notes(root)
+    anchors_to_web_page(root, web_page)
     rename_tags(root)
+    close_empty_elements(root)
     inner = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
     return unescape_in_urls(inner, merge_tags)

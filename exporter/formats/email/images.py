@@ -9,11 +9,12 @@ from pathlib import Path
 
 from exporter.document import Document, image_kind
 from exporter.errors import ExportError
-from exporter.formats.assets import local_images
+from exporter.formats.assets import image_name, local_images
 
 CONTENT_WIDTH = 552  # the 600 px email body less its 24 px side padding
 RETINA_SCALE = 2
 MAX_SVG_BYTES = 2 * 1024 * 1024
+DIAGRAM_BACKGROUND = "#ffffff"  # the theme's ``diagram_background`` variable overrides it
 SVG_LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
 
 
@@ -50,15 +51,18 @@ def svg_size(data: bytes) -> tuple[float, float]:
     return (w or CONTENT_WIDTH), (h or CONTENT_WIDTH / 2)
 
 
-def rasterise_svg(data: bytes, source: Path | str = "SVG") -> bytes:
-    """Render an SVG to a PNG twice its display width, with no external fetches (cairosvg, offline)."""
+def rasterise_svg(data: bytes, source: Path | str = "SVG", background: str | None = DIAGRAM_BACKGROUND) -> bytes:
+    """Render an SVG to a PNG twice its display width on ``background``, with no external fetches (cairosvg).
+
+    An opaque background keeps a diagram's dark strokes and labels readable when the mail client is in dark mode.
+    """
     import cairosvg
 
     if len(data) > MAX_SVG_BYTES:
         raise ExportError(f"{source}: SVG larger than {MAX_SVG_BYTES // 1024 // 1024} MB")
     width, _ = svg_size(data)
     try:
-        return cairosvg.svg2png(bytestring=data, unsafe=False,
+        return cairosvg.svg2png(bytestring=data, unsafe=False, background_color=background or None,
                                 output_width=round(min(width, CONTENT_WIDTH) * RETINA_SCALE))
     except Exception as error:  # cairosvg raises many kinds on a broken file
         raise ExportError(f"{source}: cannot rasterise SVG for email ({type(error).__name__}: {error})") from None
@@ -72,16 +76,21 @@ def pixel_size(data: bytes) -> tuple[int, int]:
         return image.size
 
 
-def email_images(document: Document) -> dict[str, EmailImage]:
-    """Every local image of the body and cover, by ``src`` as written; SVG becomes ``<path>.svg.png``."""
+def email_images(document: Document, background: str | None = DIAGRAM_BACKGROUND) -> dict[str, EmailImage]:
+    """Every local image of the body and cover, by ``src`` as written; SVG becomes ``<path>.svg.png`` on ``background``."""
+    from exporter.formats.resize import EMAIL_MAX_WIDTH, scaled, variant_name
+
     found = {}
-    base = document.base_dir.resolve()
     for src, path in local_images(document):
         kind = image_kind(path)
-        name = path.relative_to(base).as_posix()
-        data = path.read_bytes()
+        name = image_name(document, path)
+        smaller = scaled(path, EMAIL_MAX_WIDTH, 8 * EMAIL_MAX_WIDTH) if kind != "svg" else None
+        if smaller is not None:  # a big photo: a copy at most twice the column wide, recompressed
+            data, kind, name = smaller.data, smaller.kind, variant_name(name, smaller.width)
+        else:
+            data = path.read_bytes()
         if kind == "svg":
-            data, kind, name = rasterise_svg(data, path), "png", name + ".png"
+            data, kind, name = rasterise_svg(data, path, background), "png", name + ".png"
         width, height = pixel_size(data)
         found[src] = EmailImage(src, name, data, kind, width, height)
     return found
