@@ -30,23 +30,14 @@ from exporter.document import Document, image_kind, resolve_local
 from exporter.formats.base import Exporter, Site
 from exporter.formats.headings import shift_headings
 from exporter.formats.xhtml import ebook_raw_html, repaired, rewrite_epub, unique_ids
-from exporter.i18n import strings
+from exporter.i18n import strings, text_direction
 from exporter.pandoc import run_pandoc
 from exporter.sanitize import confine_raw_html
 from exporter.themes import Theme
 
 IDENTIFIER_NAMESPACE = uuid.UUID("6f1c7a52-4d8e-4c39-9a3e-8f4c2b1d0e77")
-ACCESSIBILITY_SUMMARY = {
-    "es": "Publicación con índice navegable, encabezados estructurados y orden de lectura lógico; "
-          "las imágenes llevan texto alternativo y las notas al pie están enlazadas.",
-    "en": "This publication has a navigable table of contents, structured headings and a logical reading order; "
-          "images have alternative text and footnotes are linked.",
-}
 EMPTY_ANCHOR = re.compile(r"""^<a\s+(?:name|id)\s*=\s*["']([^"']+)["']\s*/?>$""", re.I)
-LANDMARKS = {
-    "es": {"cover": "Cubierta", "titlepage": "Portada", "toc": "Índice", "bodymatter": "Comienzo"},
-    "en": {"cover": "Cover", "titlepage": "Title page", "toc": "Contents", "bodymatter": "Start of content"},
-}
+LANDMARK_KEYS = {"cover": "cover", "titlepage": "title_page", "toc": "contents", "bodymatter": "start_of_content"}
 LANDMARK_LINK = re.compile(r'(<a href="[^"]*" epub:type="(cover|titlepage|toc)">)[^<]*(</a>)')
 CORE_IMAGE_TYPES = {".gif": "image/gif", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
                     ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -80,7 +71,7 @@ def accessibility_metadata(ast: dict, lang: str) -> dict:
         "accessModeSufficient": meta_list(["textual"]),
         "accessibilityFeatures": meta_list(features),
         "accessibilityHazards": meta_list(["none"]),
-        "accessibilitySummary": meta_string(ACCESSIBILITY_SUMMARY.get(lang.split("-")[0], ACCESSIBILITY_SUMMARY["en"])),
+        "accessibilitySummary": meta_string(strings(lang)["accessibility_summary"]),
     }
 
 
@@ -93,6 +84,8 @@ def epub_metadata(document: Document, site: Site | None = None, ast: dict | None
         "date": meta_string(meta.date.isoformat()),
         "identifier": meta_string(epub_identifier(meta.slug, meta.lang)),
         "toc-title": meta_string(strings(meta.lang)["contents"]),
+        "dir": meta_string(text_direction(meta.lang)),
+        "page-progression-direction": meta_string(text_direction(meta.lang)),
         **accessibility_metadata(ast or document.ast, meta.lang),
     }
     if meta.subtitle:
@@ -222,7 +215,8 @@ def raw_alt(tag: str) -> str:
 
 def finish_nav(nav: bytes, lang: str) -> bytes:
     """Landmarks in the edition's language, plus a ``bodymatter`` landmark at the first chapter."""
-    labels = LANDMARKS.get(lang.split("-")[0], LANDMARKS["en"])
+    t = strings(lang)
+    labels = {landmark: t[key] for landmark, key in LANDMARK_KEYS.items()}
     text = LANDMARK_LINK.sub(lambda m: f"{m.group(1)}{labels[m.group(2)]}{m.group(3)}", nav.decode("utf-8"))
     first = re.search(r'<nav epub:type="toc".*?href="(text/ch\d+\.xhtml)', text, re.S)
     if first and 'epub:type="bodymatter"' not in text:
@@ -253,7 +247,7 @@ class EpubExporter(Exporter):
         ast["meta"] = epub_metadata(document, self.site, ast)
         with tempfile.TemporaryDirectory() as folder:
             stylesheet = Path(folder) / "epub.css"  # the theme's template, rendered with its variables
-            stylesheet.write_text(theme.render("epub.css"), encoding="utf-8")
+            stylesheet.write_text(theme.render("epub.css", lang=document.meta.lang), encoding="utf-8")
             args = ["-f", "json", "-t", "epub3", "-o", str(target), "--toc", "--toc-depth=2", "--split-level=1",
                     "--epub-title-page=true", f"--css={stylesheet}"]
             cover = resolve_local(document.base_dir, document.meta.cover) if document.meta.cover else None
