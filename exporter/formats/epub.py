@@ -226,9 +226,37 @@ def finish_nav(nav: bytes, lang: str) -> bytes:
     return text.encode("utf-8")
 
 
+def with_direction(xhtml: bytes, direction: str) -> bytes:
+    """An XHTML document whose root ``<html>`` carries ``dir`` (every document of the book, nav included).
+
+    In a right-to-left book, code runs left to right: ``<pre>`` and ``<code>`` get ``dir="ltr"`` (EPUB
+    style sheets may not set ``direction``).
+    """
+    head, found, rest = xhtml.partition(b"<html ")
+    if not found or re.match(rb"[^>]*\bdir=", rest):
+        return xhtml
+    if direction == "rtl":
+        rest = re.sub(rb"<(pre|code)(?![^>]*\bdir=)(?=[\s>])", rb'<\1 dir="ltr"', rest)
+    return head + b'<html dir="' + direction.encode("ascii") + b'" ' + rest
+
+
+def without_direction_wrappers(ast: dict) -> dict:
+    """Top-level ``<div dir="…">`` wrappers are unwrapped: every document of the book carries ``dir``, and
+    headings inside a wrapper would not start chapters (the book would have an empty contents list)."""
+    blocks = []
+    for block in ast["blocks"]:
+        if block["t"] == "Div" and not block["c"][0][0] and not block["c"][0][1] \
+                and [key for key, _ in block["c"][0][2]] == ["dir"]:
+            blocks.extend(block["c"][1])
+        else:
+            blocks.append(block)
+    return {**ast, "blocks": blocks}
+
+
 def ebook_ast(document: Document) -> dict:
     """The document as the EPUB holds it: confined raw HTML, headings from 1, followable links, unique ids."""
-    ast = raw_anchors_as_spans(confine_raw_html(ebook_raw_html(document.ast), document.base_dir))
+    ast = without_direction_wrappers(ebook_raw_html(document.ast))
+    ast = raw_anchors_as_spans(confine_raw_html(ast, document.base_dir))
     ast = ebook_links(shift_headings(ast, 1), document.base_dir)
     return unique_ids(ebook_images(ast, document.base_dir))
 
@@ -264,7 +292,8 @@ class EpubExporter(Exporter):
         lang = document.meta.lang
 
         def finish(name: str, data: bytes) -> bytes:
-            return finish_nav(data, lang) if name == "EPUB/nav.xhtml" else repaired(name, data)
+            data = finish_nav(data, lang) if name == "EPUB/nav.xhtml" else repaired(name, data)
+            return with_direction(data, text_direction(lang)) if name.endswith(".xhtml") else data
 
         rewrite_epub(target, finish)
         return [target]
