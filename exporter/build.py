@@ -19,6 +19,7 @@ from exporter.errors import ExportError, NewsletterError, UsageError
 from exporter.formats.base import Exporter, Site
 from exporter.formats.registry import exporter_or_reason, format_names
 from exporter.i18n import language_name
+from exporter.language_settings import localized_edition
 from exporter.incremental import (
     BuildState,
     build_fingerprint,
@@ -80,7 +81,7 @@ class BuildResult:
 def site_for(settings: Settings, languages: list[str]) -> Site:
     """The Site handed to exporters."""
     return Site(title=settings.title, base_url=settings.base_url, languages=tuple(languages),
-                settings=dict(settings.section("email")))
+                settings=dict(settings.section("email")), editions=dict(settings.values.get("languages") or {}))
 
 
 def plan_from(settings: Settings, sources=(), formats=(), languages=(), theme=None, output=None,
@@ -143,7 +144,7 @@ def iter_editions(document: Document, languages: list[str], settings: Settings, 
             for key, value in translated.report.stats().items():
                 if isinstance(value, int):
                     result.translation[key] = result.translation.get(key, 0) + value
-        yield translated.document
+        yield localized_edition(translated.document, settings)
 
 
 def editions_of(document: Document, languages: list[str], settings: Settings, engine: str | None,

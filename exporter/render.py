@@ -59,7 +59,8 @@ def template_context(document: Document, site: Site, body: str | None = None) ->
         "toc": [h for h in pandoc_ast.headings(document.blocks) if h.level <= 3],
         "editions": edition_links(document, site, ".html"),
         "downloads": {"pdf": f"{meta.slug}.pdf", "epub": f"{meta.slug}.epub"},
-        "t": strings(meta.lang),
+        "t": {**strings(meta.lang), **({"unsubscribe": site.settings["unsubscribe_text"]}
+                                        if site.settings.get("unsubscribe_text") else {})},
         "language_name": language_name(meta.lang),
         "site": site,
         "is_translation": document.is_translation,

@@ -43,6 +43,7 @@ def run_task(task: ExportTask, staging: Path) -> list[Path]:
     exporter, edition = task.exporter, task.edition
     staging.mkdir(parents=True, exist_ok=True)
     try:
+        exporter = exporter.for_language(edition.meta.lang)
         written = exporter.export(edition, cached_theme(task.theme_name, task.project_root), staging)
     except NewsletterError as error:
         raise type(error)(f"{exporter.name}: {error.message}", error.path or edition.source, error.line) from None
