@@ -19,7 +19,8 @@ from exporter.errors import ExportError, NewsletterError, UsageError
 from exporter.formats.base import Exporter, Site
 from exporter.formats.registry import exporter_or_reason, format_names
 from exporter.i18n import language_name
-from exporter.language_settings import localized_edition
+from exporter.edition_assets import localized_assets
+from exporter.language_settings import language_settings, localized_edition
 from exporter.incremental import (
     BuildState,
     build_fingerprint,
@@ -144,7 +145,8 @@ def iter_editions(document: Document, languages: list[str], settings: Settings, 
             for key, value in translated.report.stats().items():
                 if isinstance(value, int):
                     result.translation[key] = result.translation.get(key, 0) + value
-        yield localized_edition(translated.document, settings)
+        edition = localized_edition(translated.document, settings)
+        yield localized_assets(edition, document, settings, engine, language_settings(settings, lang)["cover"])
 
 
 def editions_of(document: Document, languages: list[str], settings: Settings, engine: str | None,

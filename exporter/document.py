@@ -75,11 +75,12 @@ class Document:
     source_lang: str
     body: str = field(repr=False, default="")
     warnings: tuple[str, ...] = ()
+    asset_dir: Path | None = None  # an edition's own image folder (translated SVG), see edition_assets.py
 
     @property
     def base_dir(self) -> Path:
-        """The folder that holds the source and its images."""
-        return self.source.parent
+        """The folder that holds the edition's images: the source's folder, or the edition's asset folder."""
+        return self.asset_dir or self.source.parent
 
     @property
     def blocks(self) -> list:
