@@ -15,7 +15,7 @@ from pathlib import Path
 
 from exporter.config import Settings
 from exporter.document import Document, discover_sources, load_document
-from exporter.errors import ExportError, NewsletterError, UsageError
+from exporter.errors import ExportError, NewsletterError, TranslationError, UsageError
 from exporter.formats.base import Exporter, Site
 from exporter.formats.registry import exporter_or_reason, format_names
 from exporter.i18n import language_name
@@ -71,12 +71,19 @@ class BuildResult:
     up_to_date: list[str] = field(default_factory=list)
     skipped_formats: dict[str, str] = field(default_factory=dict)
     translation: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)  # "<slug>/<lang>" → why that edition was not built
+    routes: dict[str, str] = field(default_factory=dict)  # "<slug>/<lang>" → languages the translation went through
 
     def stats(self) -> dict:
         """The figures ``newsletter build --stats json`` prints."""
         counts = {"units": 0, "from_memory": 0, "sent": 0, "chars_sent": 0}
-        return {"editions": len(self.editions), "built": self.built, "up_to_date": len(self.up_to_date),
-                "translation": {**counts, **self.translation}}
+        stats = {"editions": len(self.editions), "built": self.built, "up_to_date": len(self.up_to_date),
+                 "translation": {**counts, **self.translation}}
+        if self.routes:
+            stats["translation"]["routes"] = dict(sorted(self.routes.items()))
+        if self.failed:
+            stats["failed"] = dict(sorted(self.failed.items()))
+        return stats
 
 
 def site_for(settings: Settings, languages: list[str]) -> Site:
@@ -140,11 +147,21 @@ def iter_editions(document: Document, languages: list[str], settings: Settings, 
             continue
         from exporter.translate import translate_with_report
 
-        translated = translate_with_report(document, lang, settings, engine)
+        try:
+            translated = translate_with_report(document, lang, settings, engine)
+        except TranslationError as error:
+            if result is None:
+                raise
+            # only this edition fails: the others are still built and published (the build exits 1)
+            result.failed[f"{document.meta.slug}/{lang}"] = str(error)
+            log.error("%s", error)
+            continue
         if result is not None:
             for key, value in translated.report.stats().items():
                 if isinstance(value, int):
                     result.translation[key] = result.translation.get(key, 0) + value
+            if translated.report.route:
+                result.routes[f"{document.meta.slug}/{lang}"] = translated.report.route
         edition = localized_edition(translated.document, settings)
         yield localized_assets(edition, document, settings, engine, language_settings(settings, lang)["cover"])
 
@@ -245,7 +262,7 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
             done = runner.wait()
         finally:
             runner.close()
-    state.record(done, fingerprint)
+    state.record(done, None if result.failed else fingerprint)  # a failed edition is retried next time
     result.built = sorted(done)
     result.files = [path for _, files in done.values() for path in files]
     refresh_output_index(plan.output, issues, theme, site)

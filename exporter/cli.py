@@ -126,6 +126,8 @@ def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, 
     elif show:
         click.echo(f"built {len(result.built)} output(s) of {len(result.editions)} edition(s), "
                    f"{len(result.up_to_date)} up to date, in {plan.output}")
+    if result.failed:  # editions that could not be translated (each already reported on one line)
+        sys.exit(1)
 
 
 @cli.command()

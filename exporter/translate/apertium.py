@@ -1,38 +1,29 @@
-"""Apertium, offline: every unit of a batch goes through one ``apertium -u -f html`` process."""
+"""Apertium, offline: every unit of a batch goes through one ``apertium -u -f html`` process per hop.
+
+A pair with no installed mode is translated through intermediate languages (see apertium_routes.py).
+"""
 
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
-from functools import lru_cache
 
 from exporter.errors import TranslationError
+from exporter.translate.apertium_routes import ISO_639_3, installed_modes, missing_pair_message, mode_for, route
 from exporter.translate.engines import Translator
 from exporter.translate.placeholders import ATTRIBUTE, PLACEHOLDER
 
-ISO_639_3 = {"es": "spa", "en": "eng", "ca": "cat", "fr": "fra", "pt": "por", "gl": "glg", "it": "ita",
-             "de": "deu", "oc": "oci", "eu": "eus", "ro": "ron", "an": "arg", "ast": "ast"}
+__all__ = ["ISO_639_3", "ApertiumTranslator", "installed_pairs", "mode_for"]
 WORD_TOKEN = "Zzq"  # an unknown word: Apertium keeps it, and the sentence around it stays whole
 UNIT = re.compile(r'<p data-u="(\d+)">(.*?)</p>', re.S)
 ATOM = re.compile(r'<br data-x="(\d+)"\s*/?>|\b' + WORD_TOKEN + r'([a-j]+)\b')
 MARK = re.compile(r"(?<![\w#@*])[#@*](\w+)")  # Apertium's marks: # cannot inflect, @ not in dictionary
 
 
-@lru_cache(maxsize=1)
 def installed_pairs() -> frozenset[str]:
     """The language pairs (modes) this Apertium can translate."""
-    try:
-        out = subprocess.run(["apertium", "-l"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return frozenset()
-    return frozenset(line.strip() for line in out.splitlines() if line.strip())
-
-
-def mode_for(source: str, target: str) -> str:
-    """Apertium's mode name for a language pair, e.g. ``spa-eng``."""
-    codes = [ISO_639_3.get(lang.split("-")[0], lang) for lang in (source, target)]
-    return "-".join(codes)
+    return installed_modes()
 
 
 class ApertiumTranslator(Translator):
@@ -48,17 +39,29 @@ class ApertiumTranslator(Translator):
         """Why this pair cannot be translated here, or None."""
         if shutil.which("apertium") is None:
             return "the 'apertium' command is not installed (Debian: apt-get install apertium apertium-eng-spa)"
-        if mode_for(source, target) not in installed_pairs():
-            return f"Apertium has no {mode_for(source, target)} pair installed"
+        if route(source, target) is None:
+            return missing_pair_message(source, target)
         return None
 
+    def describe_route(self, source: str, target: str) -> str:
+        """The route a translation takes, e.g. ``en→es→it`` (``en→es`` for a direct pair)."""
+        path = route(source, target)
+        return "→".join(path) if path else ""
+
     def translate(self, texts: list[str], source: str, target: str) -> list[str]:
-        """Translate every text in one apertium process."""
+        """Translate every text, one apertium process per hop of the route (a direct pair: one hop)."""
         if not texts:
             return []
         reason = self.unavailable(source, target)
         if reason:
             raise TranslationError(f"apertium: {reason}")
+        path = route(source, target)
+        for hop_source, hop_target in zip(path, path[1:]):
+            texts = self.translate_direct(texts, hop_source, hop_target)
+        return texts
+
+    def translate_direct(self, texts: list[str], source: str, target: str) -> list[str]:
+        """Translate every text in one apertium process with an installed pair."""
         document = "".join(f'<p data-u="{index}">{to_html(text)}</p>\n' for index, text in enumerate(texts))
         type(self).processes += 1
         try:

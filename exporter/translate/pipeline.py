@@ -36,11 +36,13 @@ class TranslationReport:
     retried: int = 0  # units sent again in safe mode after their placeholders were lost
     kept_source: list[str] = field(default_factory=list)  # units left untranslated: placeholders lost twice
     flagged: list[str] = field(default_factory=list)  # units whose source changed since their review
+    route: str = ""  # the languages the engine went through, e.g. "en→es→it" (Apertium pivoting)
 
     def stats(self) -> dict:
         """The figures ``newsletter translate --stats json`` prints."""
         data = asdict(self)
-        return {key: data[key] for key in ("units", "from_memory", "sent", "chars_sent", "engine")}
+        stats = {key: data[key] for key in ("units", "from_memory", "sent", "chars_sent", "engine")}
+        return {**stats, "route": self.route} if self.route else stats
 
 
 @dataclass
@@ -132,6 +134,8 @@ class Run:
     def send(self, translator: Translator) -> None:
         """Send every pending unit, batch by batch; retry lost placeholders in safe mode."""
         texts = [units[0].text for units in self.pending.values()]
+        describe = getattr(translator, "describe_route", None)
+        self.report.route = describe(self.source, self.target) if describe else ""
         failed = []
         for batch in batches(texts, translator.max_chars):
             for text, output in zip(batch, self.call(translator, batch)):
