@@ -65,7 +65,7 @@ class Theme:
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
         )
-        environment.filters["page_counters"] = lambda template: Markup(page_counters_css(str(template)))
+        environment.globals["page_counters"] = lambda template: Markup(page_counters_css(str(template)))
         return environment
 
     def render(self, template: str, **context) -> str:
