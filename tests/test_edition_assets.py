@@ -1,0 +1,93 @@
+"""Per-language images, translated SVG, the cover choice, EPUB direction and the glyph check's own failure."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from exporter import ast as pandoc_ast
+from exporter.check.glyphs import uncovered_characters
+from exporter.config import load_settings
+from exporter.document import load_document
+from exporter.edition_assets import localized_assets, svg_strings, translated_svg
+from exporter.formats.epub import with_direction
+from exporter.translate import FakeTranslator
+from tests.conftest import FIXTURES
+
+SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><title>Pila</title>
+<!-- comentario --><text x="1" y="20">Hola <tspan>mundo</tspan></text><rect width="5" height="5"/></svg>"""
+
+
+@pytest.fixture
+def issue(tmp_path):
+    """The sample issue in a project of its own, with a diagram and an English cover beside the cover."""
+    folder = tmp_path / "source" / "sample"
+    shutil.copytree(FIXTURES / "sample", folder)
+    (tmp_path / "newsletter.toml").write_text('languages = ["es", "en"]\n', encoding="utf-8")
+    return folder
+
+
+def english(folder, choice="auto"):
+    """The English edition of the issue in ``folder`` (a fake engine upper-cases), with its images localized."""
+    from exporter import translate
+    from exporter.translate import TranslationMemory
+
+    document = load_document(folder / "index.md")
+    settings = load_settings(folder.parent.parent)
+    translator = FakeTranslator(str.upper)
+    real = translate.translate_with_report
+
+    def with_fake_engine(doc, lang, settings, engine=None):
+        return real(doc, lang, settings, translator=translator, memory=TranslationMemory(":memory:"))
+
+    with pytest.MonkeyPatch.context() as patch:  # the SVG's texts go through the same pipeline
+        patch.setattr(translate, "translate_with_report", with_fake_engine)
+        edition = with_fake_engine(document, "en", settings).document
+        return localized_assets(edition, document, settings, None, choice)
+
+
+def test_svg_text_is_found_and_replaced_in_order():
+    assert svg_strings(SVG) == ["Pila", "Hola", "mundo"]
+    out = translated_svg(SVG, {"Pila": "Stack", "Hola": "Hello", "mundo": "world"})
+    assert svg_strings(out) == ["Stack", "Hello", "world"] and b"comentario" not in out and b"<rect" in out
+
+
+def test_without_an_english_cover_the_english_edition_gets_a_typographic_cover(issue):
+    assert english(issue).meta.cover == ""
+    assert english(issue, "source").meta.cover == "cover.png"
+    assert english(issue, "typographic").meta.cover == ""
+
+
+def test_an_english_image_beside_the_image_is_used(issue):
+    shutil.copy(issue / "cover.png", issue / "cover.en.png")
+    edition = english(issue)
+    assert edition.meta.cover == "cover.en.png"
+    assert english(issue, "typographic").meta.cover == ""
+
+
+def test_svg_images_are_translated_into_the_edition_asset_folder(issue):
+    edition = english(issue)
+    images = [image.src for image in pandoc_ast.images(edition.blocks)]
+    assert "figure.en.svg" in images and "figure.svg" not in images
+    assert edition.base_dir != issue and (edition.base_dir / "cover.png").is_file()
+    source, translated = svg_strings((issue / "figure.svg").read_bytes()), \
+        svg_strings((edition.base_dir / "figure.en.svg").read_bytes())
+    assert translated == [text.upper() for text in source] and translated != source
+    assert edition.source == issue / "index.md"  # errors still name the source file
+
+
+def test_epub_documents_carry_their_direction_and_code_runs_left_to_right():
+    page = b'<?xml version="1.0"?>\n<html xmlns="x" lang="ar"><body><pre><code>x = 1</code></pre><p>\xd8\xa7</p></body></html>'
+    out = with_direction(page, "rtl")
+    assert b'<html dir="rtl" xmlns="x"' in out and b'<pre dir="ltr"><code dir="ltr">' in out
+    assert with_direction(out, "rtl") == out
+    assert b'<html dir="ltr"' in with_direction(page, "ltr") and b"<pre>" in with_direction(page, "ltr")
+
+
+def test_the_glyph_check_finds_a_character_no_font_draws(tmp_path):
+    import weasyprint
+
+    pdf = tmp_path / "tofu.pdf"
+    weasyprint.HTML(string="<p>Hola \U0010FFFD mundo 日本</p>").write_pdf(pdf)
+    assert list(uncovered_characters(pdf)) == ["\U0010FFFD"]
