@@ -91,3 +91,16 @@ def test_the_glyph_check_finds_a_character_no_font_draws(tmp_path):
     pdf = tmp_path / "tofu.pdf"
     weasyprint.HTML(string="<p>Hola \U0010FFFD mundo 日本</p>").write_pdf(pdf)
     assert list(uncovered_characters(pdf)) == ["\U0010FFFD"]
+
+
+def test_newsletter_check_reports_letters_without_a_glyph(tmp_path):
+    import weasyprint
+
+    from exporter.check.pdf import check_pdfs
+
+    good, bad = tmp_path / "good.pdf", tmp_path / "bad.pdf"
+    weasyprint.HTML(string="<p>مرحبا 日本語 Ελληνικά</p>").write_pdf(good)
+    weasyprint.HTML(string="<p>Hola \U0010FFFD</p>").write_pdf(bad)
+    problems = check_pdfs([good, bad])
+    assert [(p.path, p.code) for p in problems] == [(bad, "missing-glyph")]
+    assert "U+10FFFD" in problems[0].message

@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import subprocess
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 # characters a PDF text extractor may report that no font draws: spacing, joiners, marks of direction
 INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 
 
+@lru_cache(maxsize=1)
 def installed_fonts() -> dict[tuple[str, str], tuple[str, int]]:
     """Fontconfig's fonts by (family, style), lower-cased: their file and index in it."""
     out = subprocess.run(["fc-list", "--format", "%{family[0]}|%{style[0]}|%{file}|%{index}\n"],

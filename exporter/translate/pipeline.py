@@ -42,7 +42,7 @@ class TranslationReport:
         """The figures ``newsletter translate --stats json`` prints."""
         data = asdict(self)
         stats = {key: data[key] for key in ("units", "from_memory", "sent", "chars_sent", "engine")}
-        return {**stats, "route": self.route} if self.route else stats
+        return {**stats, "route": self.route} if self.route.count("→") > 1 else stats  # pivoting: say so
 
 
 @dataclass
