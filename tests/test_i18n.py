@@ -108,6 +108,8 @@ def test_font_stack_puts_the_edition_script_first():
     assert font_stack("'DejaVu Serif', serif", faces, "zh").startswith("'Noto Serif CJK SC'")
     assert font_stack("'DejaVu Serif', serif", faces, "en") == \
         "'DejaVu Serif', 'Noto Naskh Arabic', 'Noto Serif CJK JP', 'Noto Serif CJK SC', serif"
+    assert font_stack("'DejaVu Sans Mono', monospace", faces, "ja", lead=False) == \
+        "'DejaVu Sans Mono', 'Noto Serif CJK JP', 'Noto Naskh Arabic', 'Noto Serif CJK SC', monospace"
 
 
 def test_theme_overrides_a_string_and_templates_get_fonts(tmp_path):

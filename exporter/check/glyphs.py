@@ -30,17 +30,21 @@ def original_cmap(program, installed: dict) -> set[int]:
     A subset's own cmap lists only characters drawn by their default glyph: an Arabic letter drawn
     only in its joined forms, or a Devanagari vowel sign drawn only inside a conjunct, is not in it.
     """
-    from fontTools.ttLib import TTFont
-
     names = program["name"] if "name" in program else None
     if names is None:
         return set()
     family = str(names.getDebugName(16) or names.getDebugName(1) or "").lower()
     style = str(names.getDebugName(17) or names.getDebugName(2) or "regular").lower()
     found = installed.get((family, style)) or installed.get((family, "regular"))
-    if not found:
-        return set()
-    return set(TTFont(found[0], fontNumber=found[1], lazy=True).getBestCmap() or {})
+    return font_file_cmap(*found) if found else set()
+
+
+@lru_cache(maxsize=64)
+def font_file_cmap(file: str, index: int) -> frozenset[int]:
+    """The code points an installed font file maps (read once per process)."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(file, fontNumber=index, lazy=True).getBestCmap() or {})
 
 
 def embedded_fonts(pdf: Path) -> dict[str, set[int]]:
