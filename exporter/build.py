@@ -18,7 +18,7 @@ from exporter.document import Document, discover_sources, load_document
 from exporter.errors import ExportError, NewsletterError, TranslationError, UsageError
 from exporter.formats.base import Exporter, Site
 from exporter.formats.registry import exporter_or_reason, format_names
-from exporter.i18n import language_name
+from exporter.i18n import language_name, strings
 from exporter.edition_assets import localized_assets
 from exporter.language_settings import language_settings, localized_edition
 from exporter.incremental import (
@@ -245,6 +245,8 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
         return result
     documents = load_documents(plan.sources, plan.jobs)  # every source parsed before anything is written
     refuse_shared_slugs(documents)
+    for lang in dict.fromkeys([*(d.meta.lang for d in documents), *(plan.languages or settings.languages)]):
+        strings(lang)  # a language without a catalog warns here, once (worker processes inherit this cache)
     exporter_parts = {exporter.name: exporter_digest(exporter, theme) for exporter in exporters}
     issues = {}
     with staging_dir(plan.output) as staging:
