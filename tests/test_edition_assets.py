@@ -104,3 +104,11 @@ def test_newsletter_check_reports_letters_without_a_glyph(tmp_path):
     problems = check_pdfs([good, bad])
     assert [(p.path, p.code) for p in problems] == [(bad, "missing-glyph")]
     assert "U+10FFFD" in problems[0].message
+
+
+def test_the_email_aria_label_is_the_title_not_rust_escapes():
+    from exporter.formats.email.aria import repaired_aria_label
+
+    broken = r'<body><div aria-label="Don\'t \"q\" स\u{94d}ट" aria-roledescription="email" class="email-body">'
+    fixed = repaired_aria_label(broken, 'Don\'t "q" स्ट')
+    assert fixed == '<body><div aria-label="Don&#x27;t &quot;q&quot; स्ट" aria-roledescription="email" class="email-body">'
