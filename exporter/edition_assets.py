@@ -86,6 +86,39 @@ def strings_document(document: Document, texts: list[str]) -> Document:
     return replace(document, meta=meta, ast=ast)
 
 
+def svg_texts(document: Document, lang: str) -> list[str]:
+    """Every text of the document's local SVG images that have no ``lang`` variant to use instead, in order."""
+    texts = []
+    for image in pandoc_ast.images(document.blocks):
+        path = resolve_local(document.base_dir, image.src)
+        if language_variant(document.base_dir, image.src, lang):
+            continue
+        if path is not None and path.is_file() and path.suffix.lower() == ".svg":
+            strings = safe_strings(path.read_bytes(), document, path)
+            texts.extend(strings or [])
+    return list(dict.fromkeys(texts))
+
+
+def with_svg_units(translated, source: Document, lang: str, settings, engine: str | None):
+    """A Translated result with the units of the document's SVG texts added (ids ``svg-u1``…), for review export."""
+    from dataclasses import replace as replace_dataclass
+
+    from exporter.translate import translate_with_report
+
+    texts = svg_texts(source, lang)
+    if not texts:
+        return translated
+    svg = translate_with_report(strings_document(source, texts), lang, settings, engine)
+    units = [replace_dataclass(unit, id=f"svg-{unit.id}") for unit in svg.units]
+    results = {f"svg-{key}": value for key, value in svg.translations.items()}
+    report = translated.report
+    report.units += svg.report.units
+    report.kept_source += [f"svg-{unit}" for unit in svg.report.kept_source]
+    report.flagged += [f"svg-{unit}" for unit in svg.report.flagged]
+    return replace_dataclass(translated, units=[*translated.units, *units],
+                             translations={**translated.translations, **results})
+
+
 def translate_texts(source: Document, texts: list[str], lang: str, settings, engine: str | None) -> dict[str, str]:
     """Each text translated into ``lang`` through the same pipeline as the issue's body."""
     from exporter.translate import translate_with_report

@@ -112,3 +112,25 @@ def test_the_email_aria_label_is_the_title_not_rust_escapes():
     broken = r'<body><div aria-label="Don\'t \"q\" स\u{94d}ट" aria-roledescription="email" class="email-body">'
     fixed = repaired_aria_label(broken, 'Don\'t "q" स्ट')
     assert fixed == '<body><div aria-label="Don&#x27;t &quot;q&quot; स्ट" aria-roledescription="email" class="email-body">'
+
+
+def test_a_reviewed_diagram_text_is_used_in_the_edition_svg(tmp_path, monkeypatch):
+    import polib
+    from click.testing import CliRunner
+
+    from exporter.cli import cli
+    from tests.conftest import make_project
+
+    root = make_project(tmp_path / "project", config='title = "B"\nlanguages = ["es", "en"]\njobs = 1\n')
+    monkeypatch.chdir(root)
+    run = CliRunner().invoke
+    assert run(cli, ["translate", "export", "source/sample", "--to", "en", "-o", "review.po"]).exit_code == 0
+    po = polib.pofile(str(root / "review.po"))
+    (entry,) = [entry for entry in po if entry.msgctxt.startswith("svg-")]
+    assert entry.msgid == "Markdown → PDF · EPUB · email"
+    entry.msgstr = "Markdown into PDF, EPUB and email"
+    po.save()
+    assert run(cli, ["translate", "import", "review.po"]).exit_code == 0
+    assert run(cli, ["build", "--lang", "en", "-f", "html"]).exit_code == 0
+    svg = (root / "output" / "sample" / "en" / "figure.en.svg").read_bytes()
+    assert svg_strings(svg) == ["Markdown into PDF, EPUB and email"]

@@ -107,7 +107,10 @@ def export_command(ctx, source, target, file_format, engine, output):
     """Write every unit of SOURCE with its translation, for human review."""
     from exporter.translate.review import export_po, export_xliff
 
+    from exporter.edition_assets import with_svg_units
+
     translated = run_translation(ctx, source, target, engine)
+    translated = with_svg_units(translated, load_source(source), target, settings_of(ctx), engine)  # diagrams too
     output = output or Path(f"{translated.document.meta.slug}.{target}.{file_format}")
     (export_po if file_format == "po" else export_xliff)(translated, output)
     report = translated.report
