@@ -112,8 +112,13 @@ def _strings(lang: str) -> dict[str, str]:
         else:
             log.warning("no interface catalog for language '%s': its editions show English interface text "
                         "(add exporter/locale/%s/LC_MESSAGES/messages.po)", lang, base)
-    return {**STRINGS["en"], **(translated or {}), **{k: v for k, v in STRINGS.get(base, {}).items()
-                                                       if k not in (translated or {})}}
+    own = {**STRINGS.get(base, {}), **(translated or {})} if base != "en" else dict(STRINGS["en"])
+    untranslated = [key for key in STRINGS["en"] if key not in own]
+    if translated is not None and untranslated:
+        log.warning("the interface catalog of '%s' lacks %d string(s), shown in English: %s "
+                    "(python -m exporter.catalogs adds them for a translator)", lang, len(untranslated),
+                    ", ".join(untranslated))
+    return {**STRINGS["en"], **own}
 
 
 def locale_of(lang: str):
