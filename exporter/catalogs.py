@@ -49,7 +49,8 @@ def write_catalog(lang: str, catalog) -> None:
         write_po(handle, catalog, width=0, omit_header=False, sort_output=False, ignore_obsolete=True)
 
 
-def update_catalogs(languages: list[str] | None = None, translations: dict[str, dict[str, str]] | None = None) -> list[str]:
+def update_catalogs(languages: list[str] | None = None,
+                    translations: dict[str, dict[str, str]] | None = None) -> list[str]:
     """Add new keys to (and drop removed ones from) each catalog; ``translations`` fills messages in."""
     template = template_catalog()
     updated = []

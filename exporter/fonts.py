@@ -48,7 +48,7 @@ def font_stack(base: str, script_faces: dict[str, str], lang: str, lead: bool = 
 
 
 def font_stacks(variables: dict, lang: str) -> dict[str, str]:
-    """Every stack a template uses (``fonts.body``, ``fonts.heading``, ``fonts.code``, ``fonts.email``, ``fonts.epub_body``)."""
+    """Every stack a template uses: ``fonts.body``, ``.heading``, ``.code``, ``.email`` and ``.epub_body``."""
     tables = variables.get("script_fonts", {}) or {}
     return {role: font_stack(str(variables.get(key, DEFAULT_STACKS[key])), dict(tables.get(kind, {})), lang,
                              lead=kind != "mono")

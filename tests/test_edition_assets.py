@@ -78,7 +78,8 @@ def test_svg_images_are_translated_into_the_edition_asset_folder(issue):
 
 
 def test_epub_documents_carry_their_direction_and_code_runs_left_to_right():
-    page = b'<?xml version="1.0"?>\n<html xmlns="x" lang="ar"><body><pre><code>x = 1</code></pre><p>\xd8\xa7</p></body></html>'
+    page = (b'<?xml version="1.0"?>\n<html xmlns="x" lang="ar">'
+            b"<body><pre><code>x = 1</code></pre><p>\xd8\xa7</p></body></html>")
     out = with_direction(page, "rtl")
     assert b'<html dir="rtl" xmlns="x"' in out and b'<pre dir="ltr"><code dir="ltr">' in out
     assert with_direction(out, "rtl") == out
@@ -111,7 +112,8 @@ def test_the_email_aria_label_is_the_title_not_rust_escapes():
 
     broken = r'<body><div aria-label="Don\'t \"q\" स\u{94d}ट" aria-roledescription="email" class="email-body">'
     fixed = repaired_aria_label(broken, 'Don\'t "q" स्ट')
-    assert fixed == '<body><div aria-label="Don&#x27;t &quot;q&quot; स्ट" aria-roledescription="email" class="email-body">'
+    assert fixed == ('<body><div aria-label="Don&#x27;t &quot;q&quot; स्ट" '
+                     'aria-roledescription="email" class="email-body">')
 
 
 def test_a_reviewed_diagram_text_is_used_in_the_edition_svg(tmp_path, monkeypatch):

@@ -101,7 +101,8 @@ def test_dates_numbers_names_and_plurals_come_from_cldr():
     assert format_number(1234567.5, "de") == "1.234.567,5"
     assert format_number(1234567.5, "en") == "1,234,567.5"
     assert language_name("de") == "Deutsch" and language_name("ja") == "日本語" and language_name("es") == "español"
-    assert plural_category(1, "en") == "one" and plural_category(3, "ru") == "few" and plural_category(5, "ru") == "many"
+    assert plural_category(1, "en") == "one" and plural_category(3, "ru") == "few"
+    assert plural_category(5, "ru") == "many"
 
 
 @pytest.mark.parametrize("lang", ["ar", "he", "fa", "ur"])

@@ -1,4 +1,4 @@
-"""Fonts in built PDFs: every font a page uses must be embedded (a reader may not have it), every letter have a glyph."""
+"""Fonts in built PDFs: every font a page uses is embedded (a reader may not have it), every letter has a glyph."""
 
 from __future__ import annotations
 

@@ -88,7 +88,7 @@ def mode_for(source: str, target: str) -> str:
 
 
 def debian_package(source: str, target: str) -> str | None:
-    """The Debian package of the pair (named in either order: apt-cache tells which exists), None if it knows neither."""
+    """The Debian package of the pair (named in either order: apt-cache tells which), None if it knows neither."""
     names = [f"apertium-{iso3(source)}-{iso3(target)}", f"apertium-{iso3(target)}-{iso3(source)}"]
     if not shutil.which("apt-cache"):
         return names[0]
