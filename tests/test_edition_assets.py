@@ -136,3 +136,13 @@ def test_a_reviewed_diagram_text_is_used_in_the_edition_svg(tmp_path, monkeypatc
     assert run(cli, ["build", "--lang", "en", "-f", "html"]).exit_code == 0
     svg = (root / "output" / "sample" / "en" / "figure.en.svg").read_bytes()
     assert svg_strings(svg) == ["Markdown into PDF, EPUB and email"]
+
+
+def test_the_eml_is_byte_identical_across_builds(sample):
+    from exporter.formats.email import EmailExporter
+    from exporter.themes import load_theme
+    from tests.conftest import SITE
+
+    exporter, theme = EmailExporter({}, SITE), load_theme("default")
+    first, second = (exporter.render(sample, theme).message.as_bytes() for _ in range(2))
+    assert first == second and b'boundary="=_' in first  # MIME boundaries derive from the content, not chance
