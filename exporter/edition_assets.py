@@ -58,8 +58,12 @@ def svg_text_elements(root) -> list:
             and element.tag.rsplit("}", 1)[-1] in SVG_TEXT_TAGS and element.text and element.text.strip()]
 
 
-def translated_svg(data: bytes, translations: dict[str, str]) -> bytes:
-    """The SVG with each text replaced by its translation (leading and trailing spaces kept)."""
+def translated_svg(data: bytes, translations: dict[str, str], lang: str = "", face: str = "") -> bytes:
+    """The SVG with each text replaced by its translation (leading and trailing spaces kept).
+
+    ``face`` (the target script's font) goes first in every ``font-family``: an SVG rasteriser without font
+    fallback (cairosvg, for the email) then draws the translation with real glyphs.
+    """
     from lxml import etree
 
     root = parse_svg(data)
@@ -68,7 +72,26 @@ def translated_svg(data: bytes, translations: dict[str, str]) -> bytes:
         new = translations.get(text.strip())
         if new:
             element.text = text[: len(text) - len(text.lstrip())] + new + text[len(text.rstrip()):]
+    if lang:
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    if face:
+        styled = [element for element in root.iter() if isinstance(element.tag, str) and element.get("font-family")]
+        for element in styled or [root]:
+            element.set("font-family", ", ".join(filter(None, (face, element.get("font-family", "sans-serif")))))
     return etree.tostring(root, encoding="utf-8", xml_declaration=False)
+
+
+def script_face(settings, lang: str) -> str:
+    """The sans-serif face the project's theme names for ``lang``'s script (empty for Latin or none)."""
+    from exporter.errors import ThemeError
+    from exporter.i18n import script_of
+    from exporter.themes import load_theme
+
+    try:
+        theme = load_theme(settings.theme, settings.root) if settings is not None else load_theme("default")
+    except ThemeError:
+        return ""
+    return str((theme.variables.get("script_fonts", {}) or {}).get("sans", {}).get(script_of(lang), ""))
 
 
 def strings_document(document: Document, texts: list[str]) -> Document:
@@ -188,7 +211,7 @@ def localized_assets(edition: Document, source: Document, settings, engine: str 
     for src, data in svgs.items():
         stem = src.rsplit(".", 1)[0]
         renamed[src] = f"{stem}.{lang}.svg"
-        write_if_changed(folder / renamed[src], translated_svg(data, translations))
+        write_if_changed(folder / renamed[src], translated_svg(data, translations, lang, script_face(settings, lang)))
     for image in pandoc_ast.walk(edition.ast["blocks"]):
         if image["t"] == "Image" and image["c"][2][0] in renamed:
             image["c"][2][0] = renamed[image["c"][2][0]]

@@ -51,6 +51,8 @@ def test_svg_text_is_found_and_replaced_in_order():
     assert svg_strings(SVG) == ["Pila", "Hola", "mundo"]
     out = translated_svg(SVG, {"Pila": "Stack", "Hola": "Hello", "mundo": "world"})
     assert svg_strings(out) == ["Stack", "Hello", "world"] and b"comentario" not in out and b"<rect" in out
+    japanese = translated_svg(SVG, {"Pila": "スタック"}, "ja", "Noto Sans CJK JP")
+    assert b'font-family="Noto Sans CJK JP, sans-serif"' in japanese and b'xml:lang="ja"' in japanese
 
 
 def test_without_an_english_cover_the_english_edition_gets_a_typographic_cover(issue):
