@@ -19,6 +19,8 @@ from exporter.config import Option, check
 
 LANGUAGE_SCHEMA: dict[str, Option] = {
     "title": Option(str, "", "The newsletter's title in this language's editions (default: the top-level title)."),
+    "description": Option(str, "", "The newsletter's description in this language (the web page's description "
+                                   "when an issue has no summary)."),
     "author": Option(str, "", "Author or team name on this language's translated editions (default: the source's)."),
     "email_from": Option(str, "", "From header of this language's .eml (default: [email] from)."),
     "unsubscribe_text": Option(str, "", "Text of the unsubscribe link (default: the interface catalog's)."),
@@ -56,6 +58,8 @@ def localized_site(site, lang: str):
         email["from"] = table["email_from"]
     if table.get("unsubscribe_text"):
         email["unsubscribe_text"] = table["unsubscribe_text"]
+    if table.get("description"):
+        email["description"] = table["description"]
     return replace(site, title=table.get("title") or site.title, settings=email)
 
 

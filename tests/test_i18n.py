@@ -153,12 +153,12 @@ def test_languages_as_a_list_or_as_tables(tmp_path):
     assert write_config(tmp_path, 'languages = ["es", "en", "ca"]\n').languages == ["es", "en", "ca"]
     settings = write_config(tmp_path, '[languages.es]\n[languages.en]\ntitle = "Tech bulletin"\n'
                                       'author = "Editorial team"\nemail_from = "T <t@example.org>"\n'
-                                      'unsubscribe_text = "Leave"\n[languages.ca]\n')
+                                      'unsubscribe_text = "Leave"\ndescription = "News"\n[languages.ca]\n')
     assert settings.languages == ["es", "en", "ca"]
     site = Site(title="Boletín", settings={"from": "B <b@example.org>"}, editions=settings.values["languages"])
     english, catalan = site.for_language("en"), site.for_language("ca")
     assert english.title == "Tech bulletin" and english.settings["from"] == "T <t@example.org>"
-    assert english.settings["unsubscribe_text"] == "Leave"
+    assert english.settings["unsubscribe_text"] == "Leave" and english.settings["description"] == "News"
     assert catalan is site
 
 
