@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_bench  # noqa: E402
 import serve_bench  # noqa: E402
 import draft_quality  # noqa: E402
+import scripts_pdf  # noqa: E402
 import translation  # noqa: E402
 
 
@@ -27,3 +28,4 @@ if __name__ == "__main__":
     translation.main()
     serve_bench.main()  # newsletter serve: edit → reload, reported on its own
     draft_quality.main()
+    scripts_pdf.main()

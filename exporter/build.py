@@ -14,10 +14,12 @@ from pathlib import Path
 
 from exporter.config import Settings
 from exporter.document import Document, discover_sources
-from exporter.errors import ExportError, NewsletterError, UsageError
+from exporter.errors import ExportError, NewsletterError, TranslationError, UsageError
 from exporter.formats.base import Exporter, Site
 from exporter.formats.registry import exporter_or_reason, format_names
-from exporter.i18n import language_name
+from exporter.i18n import language_name, strings
+from exporter.edition_assets import localized_assets
+from exporter.language_settings import language_settings, localized_edition
 from exporter.incremental import (
     BuildState,
     build_fingerprint,
@@ -71,18 +73,22 @@ class BuildResult:
     skipped_formats: dict[str, str] = field(default_factory=dict)
     translation: dict[str, int] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)  # issue or edition → its one-line error
+    routes: dict[str, str] = field(default_factory=dict)  # "<slug>/<lang>" → languages the translation went through
 
     def stats(self) -> dict:
         """The figures ``newsletter build --stats json`` prints."""
         counts = {"units": 0, "from_memory": 0, "sent": 0, "chars_sent": 0}
-        return {"editions": len(self.editions), "built": self.built, "up_to_date": len(self.up_to_date),
-                "translation": {**counts, **self.translation}, "failed": dict(sorted(self.failed.items()))}
+        stats = {"editions": len(self.editions), "built": self.built, "up_to_date": len(self.up_to_date),
+                 "translation": {**counts, **self.translation}, "failed": dict(sorted(self.failed.items()))}
+        if self.routes:
+            stats["translation"]["routes"] = dict(sorted(self.routes.items()))
+        return stats
 
 
 def site_for(settings: Settings, languages: list[str]) -> Site:
     """The Site handed to exporters."""
     return Site(title=settings.title, base_url=settings.base_url, languages=tuple(languages),
-                settings=dict(settings.section("email")))
+                settings=dict(settings.section("email")), editions=dict(settings.values.get("languages") or {}))
 
 
 def plan_from(settings: Settings, sources=(), formats=(), languages=(), theme=None, output=None,
@@ -151,12 +157,22 @@ def iter_editions(document: Document, languages: list[str], settings: Settings, 
             continue
         from exporter.translate import translate_with_report
 
-        translated = translate_with_report(document, lang, settings, engine)
+        try:
+            translated = translate_with_report(document, lang, settings, engine)
+        except TranslationError as error:
+            if result is None:
+                raise
+            # only this edition fails: the others are still built and published (the build exits 1)
+            result.failed[f"{document.meta.slug}/{lang}"] = str(error)  # reported once, with the others
+            continue
         if result is not None:
             for key, value in translated.report.stats().items():
                 if isinstance(value, int):
                     result.translation[key] = result.translation.get(key, 0) + value
-        yield translated.document
+            if translated.report.route:
+                result.routes[f"{document.meta.slug}/{lang}"] = translated.report.route
+        edition = localized_edition(translated.document, settings)
+        yield localized_assets(edition, document, settings, engine, language_settings(settings, lang)["cover"])
 
 
 def editions_of(document: Document, languages: list[str], settings: Settings, engine: str | None,
@@ -234,6 +250,8 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
     refuse_shared_slugs(documents)
     if not documents:
         return result  # every issue failed to load: nothing is written
+    for lang in dict.fromkeys([*(d.meta.lang for d in documents), *(plan.languages or settings.languages)]):
+        strings(lang)  # a language without a catalog warns here, once (worker processes inherit this cache)
     exporter_parts = {exporter.name: exporter_digest(exporter, theme) for exporter in exporters}
     issues = {}
     with staging_dir(plan.output) as staging:
@@ -258,7 +276,7 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
             runner.close()
     for edition, error in runner.failed.items():
         result.failed[edition] = error
-    state.record(done, None if result.failed else fingerprint)
+    state.record(done, None if result.failed else fingerprint)  # a failed edition is retried next time
     result.built = sorted(done)
     result.files = [path for _, files in done.values() for path in files]
     refresh_output_index(plan.output, issues, theme, site)

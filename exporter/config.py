@@ -133,6 +133,11 @@ def validate(data: dict, path: Path, text: str) -> tuple[dict, dict, dict]:
         raise ConfigError(f"'{key}': {message}", path, find_line(text, leaf))
 
     for key, value in data.items():
+        if key == "languages" and isinstance(value, dict):  # [languages.<code>] tables (language_settings.py)
+            from exporter.language_settings import split_language_tables
+
+            values[""]["languages"], values["languages"] = split_language_tables(value, fail)
+            continue
         if key in FREE_SECTIONS:
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 fail(key, f"must be tables such as [{key}.NAME]")

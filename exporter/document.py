@@ -77,11 +77,12 @@ class Document:
     body: str = field(repr=False, default="")
     warnings: tuple[str, ...] = ()
     static_dir: Path | None = field(repr=False, default=None)
+    asset_dir: Path | None = None  # an edition's own image folder (translated SVG), see edition_assets.py
 
     @property
     def base_dir(self) -> Path:
-        """The folder that holds the source and its images."""
-        return self.source.parent
+        """The folder that holds the edition's images: the source's folder, or the edition's asset folder."""
+        return self.asset_dir or self.source.parent
 
     @property
     def image_dirs(self) -> tuple[Path, ...]:

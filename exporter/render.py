@@ -10,7 +10,7 @@ from markupsafe import Markup
 from exporter import ast as pandoc_ast
 from exporter.document import Document
 from exporter.formats.base import Site
-from exporter.i18n import format_date, language_name, strings
+from exporter.i18n import format_date, language_name, strings, text_direction
 from exporter.pandoc import ast_to
 from exporter.sanitize import sanitize_html
 
@@ -53,13 +53,14 @@ def template_context(document: Document, site: Site, body: str | None = None) ->
     return {
         "doc": meta,
         "lang": meta.lang,
-        "dir": "rtl" if meta.lang.split("-")[0] in ("ar", "he", "fa", "ur") else "ltr",
+        "dir": text_direction(meta.lang),
         "date_text": format_date(meta.date, meta.lang),
         "body": Markup(body if body is not None else body_html(document)),
         "toc": [h for h in pandoc_ast.headings(document.blocks) if h.level <= 3],
         "editions": edition_links(document, site, ".html"),
         "downloads": {"pdf": f"{meta.slug}.pdf", "epub": f"{meta.slug}.epub"},
-        "t": strings(meta.lang),
+        "t": {**strings(meta.lang), **({"unsubscribe": site.settings["unsubscribe_text"]}
+                                        if site.settings.get("unsubscribe_text") else {})},
         "language_name": language_name(meta.lang),
         "site": site,
         "is_translation": document.is_translation,

@@ -60,6 +60,7 @@ def run_task(task: ExportTask, staging: Path) -> tuple[list[Path], list[str]]:
     collector, saved = WarningCollector(), (package.handlers[:], package.propagate)
     package.handlers[:], package.propagate = [collector], False
     try:
+        exporter = exporter.for_language(edition.meta.lang)
         written = exporter.export(edition, cached_theme(task.theme_name, task.project_root), staging)
     except NewsletterError as error:
         raise type(error)(f"{exporter.name}: {error.message}", error.path or edition.source, error.line) from None

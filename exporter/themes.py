@@ -3,8 +3,10 @@
 A theme is a folder holding ``theme.toml`` and any of the template files below. A file found
 higher in the stack wins, so a theme that ``extends`` another overrides only what it changes.
 
-``theme.toml`` keys: ``name``, ``description``, ``extends`` (a parent theme's name) and a
-``[variables]`` table passed to every template as ``theme``.
+``theme.toml`` keys: ``name``, ``description``, ``extends`` (a parent theme's name), a
+``[variables]`` table passed to every template as ``theme``, and ``[strings.<lang>]`` tables that
+override interface strings (``t``) for one language (``[strings.all]`` for every language).
+A template rendered with ``lang`` also receives ``fonts``: the font stacks for that language's script.
 
 Template files (Jinja2, autoescaped) and the variables they receive are documented in
 ``docs/themes.md``: ``page.html`` + ``page.css`` (web page), ``print.html`` + ``print.css``
@@ -16,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -34,6 +36,7 @@ class Theme:
     name: str
     dirs: tuple[Path, ...]
     variables: dict
+    strings: dict = field(default_factory=dict)
 
     def find(self, filename: str) -> Path:
         """Return the most specific copy of ``filename`` in the stack."""
@@ -52,17 +55,25 @@ class Theme:
         """The Jinja2 environment loading templates from the whole stack (imported on first use)."""
         import jinja2
 
-        return jinja2.Environment(
+        from markupsafe import Markup
+
+        from exporter.i18n import page_counters_css
+
+        environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=jinja2.select_autoescape(["html", "mjml", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
         )
+        environment.globals["page_counters"] = lambda template: Markup(page_counters_css(str(template)))
+        return environment
 
     def render(self, template: str, **context) -> str:
         """Render a template of the stack with ``context`` (plus ``theme`` variables)."""
         import jinja2
 
+        if "lang" in context:
+            context = {**context, **self.localized(context["lang"], context.get("t"))}
         try:
             return self.environment.get_template(template).render(theme=self.trusted_variables, **context)
         except jinja2.TemplateNotFound:
@@ -70,6 +81,20 @@ class Theme:
         except jinja2.TemplateError as error:
             where = getattr(error, "filename", None) or template
             raise ThemeError(f"template error: {error}", where, getattr(error, "lineno", None)) from None
+
+    def localized(self, lang: str, interface: dict | None = None) -> dict:
+        """``t`` with the theme's string overrides for ``lang``, and ``fonts`` for its script."""
+        from markupsafe import Markup
+
+        from exporter.fonts import font_stacks
+        from exporter.i18n import base_language
+
+        overrides = {**self.strings.get("all", {}), **self.strings.get(base_language(lang), {}),
+                     **self.strings.get(lang, {})}
+        fonts = {role: Markup(stack) for role, stack in font_stacks(self.variables, lang).items()}
+        if interface is None:
+            return {"fonts": fonts}
+        return {"t": {**interface, **overrides}, "fonts": fonts}
 
     @cached_property
     def trusted_variables(self) -> dict:
@@ -117,6 +142,7 @@ def load_theme(name: str, project_root: Path | str = ".") -> Theme:
         raise ThemeError(f"invalid theme name '{name}': use letters, digits, '-' and '_' only")
     dirs: list[Path] = []
     variables: dict = {}
+    strings: dict = {}
     current: str | None = name
     while current:
         folder = theme_folder(current, project_root)
@@ -125,9 +151,11 @@ def load_theme(name: str, project_root: Path | str = ".") -> Theme:
         dirs.append(folder)
         settings = read_theme_toml(folder)
         variables = {**settings.get("variables", {}), **variables}
+        for lang, table in settings.get("strings", {}).items():
+            strings[lang] = {**table, **strings.get(lang, {})}
         current = settings.get("extends")
     default = (BUILTIN_THEMES / "default").resolve()
     if default not in dirs:
         dirs.append(default)
         variables = {**read_theme_toml(default).get("variables", {}), **variables}
-    return Theme(name, tuple(dirs), variables)
+    return Theme(name, tuple(dirs), variables, strings)

@@ -23,7 +23,6 @@ BASE_URL = "https://boletin.example.org/"
 TAGS = ("{{ first_name }}", "*|FNAME|*", "%recipient%")  # ESP merge tags that must pass through untouched
 CONFIG = """title = "Boletín de prueba"
 base_url = "{base_url}"
-languages = ["es", "en"]
 jobs = 1
 
 [email]
@@ -31,6 +30,11 @@ from = "Boletín <boletin@example.org>"
 reply_to = "Equipo del boletín <equipo@example.org>"
 unsubscribe_url = "https://boletin.example.org/baja?u=*|UNIQID|*"
 postal_address = "Calle Ejemplo 1, 28001 Madrid"
+
+[languages.es]
+
+[languages.en]
+cover = "source"  # the fixture's cover has no text: the English email keeps it
 """
 
 

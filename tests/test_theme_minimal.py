@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from exporter.cli import cli
+from exporter.fonts import font_stacks
 from exporter.themes import BUILTIN_THEMES, load_theme
 
 FORMATS = ("html", "pdf", "epub", "email")
@@ -96,15 +97,17 @@ def test_pdf_takes_the_body_font(builds):
 
 def test_epub_takes_the_theme_stylesheet(builds):
     body = {theme: css_rule(epub_stylesheet(folder / "sample.epub"), "body") for theme, folder in builds.items()}
-    assert "font-family: serif" in body["default"]
+    assert re.search(r"font-family: [^;]*\bserif;", body["default"]) and "sans-serif" not in body["default"]
     assert "DejaVu Sans" in body["minimal"] and "serif;" not in body["minimal"].replace("sans-serif", "")
 
 
 def test_email_inlines_the_theme_font_and_accent(builds):
     styles = {theme: inline_styles((folder / "sample.email.html").read_text()) for theme, folder in builds.items()}
     minimal = load_theme("minimal").variables
-    assert ("font-family", minimal["email_font"]) in styles["minimal"]
-    assert ("font-family", minimal["email_font"]) not in styles["default"]
+    font = font_stacks(minimal, "es")["email"]  # the theme's stack, with the script faces after it
+    assert font.startswith(minimal["email_font"].removesuffix(", sans-serif"))
+    assert ("font-family", font) in styles["minimal"]
+    assert ("font-family", font) not in styles["default"]
     assert ("border-top", f"4px solid {minimal['accent']}") in styles["minimal"]
     assert ("border-top", f"4px solid {load_theme('default').variables['accent']}") in styles["default"]
     assert ("color", minimal["accent"]) in styles["minimal"]  # links, from the email.css template

@@ -71,8 +71,8 @@ def test_a_po_edit_lands_in_the_review_file_and_in_the_next_builds_every_format(
     exported = run("translate", "export", "source/sample", "--to", "en", "--format", "po", "-o", "review.po")
     assert exported.exit_code == 0, exported.output
     po = polib.pofile(str(bilingual / "review.po"))
-    assert len(po) == 26 and po.metadata["X-Document"] == "sample" and po.metadata["Language"] == "en"
-    assert {entry.msgctxt for entry in po} >= {"title", "subtitle", "summary", "u1", "u24"}
+    assert len(po) == 27 and po.metadata["X-Document"] == "sample" and po.metadata["Language"] == "en"
+    assert {entry.msgctxt for entry in po} >= {"title", "subtitle", "summary", "u1", "u24", "svg-u1"}  # + figure.svg
     assert all(entry.msgstr for entry in po)  # every unit carries its machine translation
     assert all(f"exported: {entry.msgstr}" in entry.comment for entry in po)
     edit_po(bilingual / "review.po", {"Gracias por leer.": REVIEWED, "Boletín de prueba": REVIEWED_TITLE})

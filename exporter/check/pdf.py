@@ -1,4 +1,4 @@
-"""Fonts in built PDFs: every font a page uses must be embedded (a reader may not have it)."""
+"""Fonts in built PDFs: every font a page uses is embedded (a reader may not have it), every letter has a glyph."""
 
 from __future__ import annotations
 
@@ -62,4 +62,22 @@ def check_pdfs(paths: list[Path]) -> list[Problem]:
             problems.append(Problem(path, None, "unreadable-pdf", f"cannot read the PDF: {error}"))
             continue
         problems.extend(Problem(path, None, "font-not-embedded", f"font '{name}' is not embedded") for name in missing)
+        problems.extend(glyph_problems(path))
     return problems
+
+
+def glyph_problems(path: Path) -> list[Problem]:
+    """One problem if letters of the PDF's text are in no embedded font (drawn as empty boxes)."""
+    import subprocess
+
+    from exporter.check.glyphs import uncovered_characters
+
+    try:
+        missing = uncovered_characters(path)
+    except (OSError, subprocess.SubprocessError) as error:
+        return [Problem(path, None, "unreadable-pdf", f"cannot extract the PDF's text: {error}")]
+    if not missing:
+        return []
+    shown = " ".join(f"{char} (U+{ord(char):04X})" for char in sorted(missing)[:8])
+    return [Problem(path, None, "missing-glyph", f"{sum(missing.values())} letters have no glyph in any embedded font "
+                                                  f"(install a font for their script): {shown}")]

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import yaml
 
-from exporter.errors import UsageError
+from exporter.errors import TranslationError, UsageError
 
 DEFAULT_COMMAND = "document"
 
@@ -118,7 +118,10 @@ def export_command(ctx, source, target, file_format, engine, output):
     """Write every unit of SOURCE with its translation, for human review."""
     from exporter.translate.review import export_po, export_xliff
 
+    from exporter.edition_assets import with_svg_units
+
     translated = run_translation(ctx, source, target, engine)
+    translated = with_svg_units(translated, load_source(source), target, settings_of(ctx), engine)  # diagrams too
     output = output or Path(f"{translated.document.meta.slug}.{target}.{file_format}")
     from exporter.translate.review_files import review_file
 
@@ -169,3 +172,19 @@ def to_markdown(document) -> str:
     front = {key: value for key, value in front.items() if value not in ("", None, [])}
     header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
     return f"---\n{header}---\n\n{ast_to(document.ast, 'markdown')}"
+
+
+@translate_command.command("pairs")
+@click.option("--direct", is_flag=True, help="Only the pairs Apertium translates directly (no pivot).")
+@reports_errors
+def pairs_command(direct):
+    """List the language pairs Apertium can translate here, by ISO code (pivot routes after the direct pairs)."""
+    from exporter.translate.apertium_routes import mode_for, usable_routes
+
+    routes = [r for r in usable_routes() if not direct or len(r) == 2]
+    if not routes:
+        raise TranslationError("no Apertium pair is installed (Debian: apt-get install apertium apertium-eng-spa)")
+    for path in routes:
+        hops = " + ".join(mode_for(a, b) for a, b in zip(path, path[1:]))
+        via = f"  via {', '.join(path[1:-1])}" if len(path) > 2 else ""
+        click.echo(f"{path[0]} → {path[-1]}{via}  ({hops})")

@@ -52,6 +52,13 @@ class Site:
     base_url: str = ""
     languages: tuple[str, ...] = ("es", "en")
     settings: dict = field(default_factory=dict)
+    editions: dict = field(default_factory=dict)  # [languages.<code>] settings by language
+
+    def for_language(self, lang: str) -> Site:
+        """The Site as editions in ``lang`` see it (title, email from and unsubscribe text of that language)."""
+        from exporter.language_settings import localized_site
+
+        return localized_site(self, lang)
 
     def url(self, relative: str) -> str:
         """An absolute URL for a path relative to the output folder (relative if no base URL)."""
@@ -106,6 +113,17 @@ class Exporter:
     def export(self, document: Document, theme: Theme, out_dir: Path) -> list[Path]:
         """Write this format's files for ``document`` into ``out_dir``; return them."""
         raise NotImplementedError
+
+    def for_language(self, lang: str) -> Exporter:
+        """This exporter with the Site of ``lang``'s editions (itself when that language changes nothing)."""
+        import copy
+
+        site = self.site.for_language(lang)
+        if site is self.site:
+            return self
+        localized = copy.copy(self)
+        localized.site = site
+        return localized
 
     def filename(self, document: Document) -> str:
         """The main output file's name for ``document``."""

@@ -31,23 +31,14 @@ from exporter.formats.base import Exporter, Site
 from exporter.formats.resize import EPUB_MAX_SIDE, data_uri, scaled
 from exporter.formats.headings import name_empty_headings, shift_headings
 from exporter.formats.xhtml import ebook_raw_html, repaired, rewrite_epub, unique_ids
-from exporter.i18n import strings
+from exporter.i18n import strings, text_direction
 from exporter.pandoc import run_pandoc
 from exporter.sanitize import confine_raw_html
 from exporter.themes import Theme
 
 IDENTIFIER_NAMESPACE = uuid.UUID("6f1c7a52-4d8e-4c39-9a3e-8f4c2b1d0e77")
-ACCESSIBILITY_SUMMARY = {
-    "es": "Publicación con índice navegable, encabezados estructurados y orden de lectura lógico; "
-          "las imágenes llevan texto alternativo y las notas al pie están enlazadas.",
-    "en": "This publication has a navigable table of contents, structured headings and a logical reading order; "
-          "images have alternative text and footnotes are linked.",
-}
 EMPTY_ANCHOR = re.compile(r"""^<a\s+(?:name|id)\s*=\s*["']([^"']+)["']\s*/?>$""", re.I)
-LANDMARKS = {
-    "es": {"cover": "Cubierta", "titlepage": "Portada", "toc": "Índice", "bodymatter": "Comienzo"},
-    "en": {"cover": "Cover", "titlepage": "Title page", "toc": "Contents", "bodymatter": "Start of content"},
-}
+LANDMARK_KEYS = {"cover": "cover", "titlepage": "title_page", "toc": "contents", "bodymatter": "start_of_content"}
 LANDMARK_LINK = re.compile(r'(<a href="[^"]*" epub:type="(cover|titlepage|toc)">)[^<]*(</a>)')
 CORE_IMAGE_TYPES = {".gif": "image/gif", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
                     ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -81,7 +72,7 @@ def accessibility_metadata(ast: dict, lang: str) -> dict:
         "accessModeSufficient": meta_list(["textual"]),
         "accessibilityFeatures": meta_list(features),
         "accessibilityHazards": meta_list(["none"]),
-        "accessibilitySummary": meta_string(ACCESSIBILITY_SUMMARY.get(lang.split("-")[0], ACCESSIBILITY_SUMMARY["en"])),
+        "accessibilitySummary": meta_string(strings(lang)["accessibility_summary"]),
     }
 
 
@@ -94,6 +85,8 @@ def epub_metadata(document: Document, site: Site | None = None, ast: dict | None
         "date": meta_string(meta.date.isoformat()),
         "identifier": meta_string(epub_identifier(meta.slug, meta.lang)),
         "toc-title": meta_string(strings(meta.lang)["contents"]),
+        "dir": meta_string(text_direction(meta.lang)),
+        "page-progression-direction": meta_string(text_direction(meta.lang)),
         **accessibility_metadata(ast or document.ast, meta.lang),
     }
     if meta.subtitle:
@@ -226,7 +219,8 @@ def raw_alt(tag: str) -> str:
 
 def finish_nav(nav: bytes, lang: str) -> bytes:
     """Landmarks in the edition's language, plus a ``bodymatter`` landmark at the first chapter."""
-    labels = LANDMARKS.get(lang.split("-")[0], LANDMARKS["en"])
+    t = strings(lang)
+    labels = {landmark: t[key] for landmark, key in LANDMARK_KEYS.items()}
     text = LANDMARK_LINK.sub(lambda m: f"{m.group(1)}{labels[m.group(2)]}{m.group(3)}", nav.decode("utf-8"))
     first = re.search(r'<nav epub:type="toc".*?href="(text/ch\d+\.xhtml)', text, re.S)
     if first and 'epub:type="bodymatter"' not in text:
@@ -236,9 +230,37 @@ def finish_nav(nav: bytes, lang: str) -> bytes:
     return text.encode("utf-8")
 
 
+def with_direction(xhtml: bytes, direction: str) -> bytes:
+    """An XHTML document whose root ``<html>`` carries ``dir`` (every document of the book, nav included).
+
+    In a right-to-left book, code runs left to right: ``<pre>`` and ``<code>`` get ``dir="ltr"`` (EPUB
+    style sheets may not set ``direction``).
+    """
+    head, found, rest = xhtml.partition(b"<html ")
+    if not found or re.match(rb"[^>]*\bdir=", rest):
+        return xhtml
+    if direction == "rtl":
+        rest = re.sub(rb"<(pre|code)(?![^>]*\bdir=)(?=[\s>])", rb'<\1 dir="ltr"', rest)
+    return head + b'<html dir="' + direction.encode("ascii") + b'" ' + rest
+
+
+def without_direction_wrappers(ast: dict) -> dict:
+    """Top-level ``<div dir="…">`` wrappers are unwrapped: every document of the book carries ``dir``, and
+    headings inside a wrapper would not start chapters (the book would have an empty contents list)."""
+    blocks = []
+    for block in ast["blocks"]:
+        if block["t"] == "Div" and not block["c"][0][0] and not block["c"][0][1] \
+                and [key for key, _ in block["c"][0][2]] == ["dir"]:
+            blocks.extend(block["c"][1])
+        else:
+            blocks.append(block)
+    return {**ast, "blocks": blocks}
+
+
 def ebook_ast(document: Document) -> dict:
     """The document as the EPUB holds it: confined raw HTML, headings from 1, followable links, unique ids."""
-    ast = raw_anchors_as_spans(confine_raw_html(ebook_raw_html(document.ast), document.image_dirs))
+    ast = without_direction_wrappers(ebook_raw_html(document.ast))
+    ast = raw_anchors_as_spans(confine_raw_html(ast, document.image_dirs))
     ast = ebook_links(name_empty_headings(shift_headings(ast, 1), document.meta.lang), document.image_dirs)
     return unique_ids(ebook_images(ast, document.image_dirs))
 
@@ -257,7 +279,7 @@ class EpubExporter(Exporter):
         ast["meta"] = epub_metadata(document, self.site, ast)
         with tempfile.TemporaryDirectory() as folder:
             stylesheet = Path(folder) / "epub.css"  # the theme's template, rendered with its variables
-            stylesheet.write_text(theme.render("epub.css"), encoding="utf-8")
+            stylesheet.write_text(theme.render("epub.css", lang=document.meta.lang), encoding="utf-8")
             args = ["-f", "json", "-t", "epub3", "-o", str(target), "--toc", "--toc-depth=2", "--split-level=1",
                     "--epub-title-page=true", f"--css={stylesheet}"]
             cover = resolve_local(document.image_dirs, document.meta.cover) if document.meta.cover else None
@@ -274,7 +296,8 @@ class EpubExporter(Exporter):
         lang = document.meta.lang
 
         def finish(name: str, data: bytes) -> bytes:
-            return finish_nav(data, lang) if name == "EPUB/nav.xhtml" else repaired(name, data)
+            data = finish_nav(data, lang) if name == "EPUB/nav.xhtml" else repaired(name, data)
+            return with_direction(data, text_direction(lang)) if name.endswith(".xhtml") else data
 
         rewrite_epub(target, finish)
         return [target]

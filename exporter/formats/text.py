@@ -14,7 +14,6 @@ from exporter.merge_tags import merge_tag_pattern, restore_in_ast
 from exporter.output import write_atomic
 from exporter.themes import Theme
 
-LINKS_HEADING = {"es": "Enlaces", "en": "Links", "fr": "Liens", "de": "Links", "pt": "Ligações"}
 
 
 def labelled(label: str, url: str) -> list[str]:
@@ -28,7 +27,7 @@ def render_text(document: Document, site: Site, merge_tags: re.Pattern | None = 
     meta, t = document.meta, strings(document.meta.lang)
     links = email_links(document, site)
     writer = PlainText(meta.lang, merge_tags)
-    masthead = site.title + (f" · {t['issue']} {meta.number}" if meta.number is not None else "")
+    masthead = site.title + (f" · {t['issue_number'].format(number=meta.number)}" if meta.number is not None else "")
     lines = [*writer.wrap(masthead, WIDTH), *labelled(t["view_in_browser"], links.web)]
     for edition in links.editions:
         if not edition.current:
@@ -47,7 +46,7 @@ def render_text(document: Document, site: Site, merge_tags: re.Pattern | None = 
             marker = f"({number})".ljust(5)
             lines += ["", marker + (note[0] if note else "")] + ["     " + line if line else "" for line in note[1:]]
     if writer.links:
-        lines += ["", "", *writer.heading(2, LINKS_HEADING.get(meta.lang.split("-")[0], "Links"), WIDTH), ""]
+        lines += ["", "", *writer.heading(2, t["links"], WIDTH), ""]
         lines += [f"[{number}] {url}" for number, url in enumerate(writer.links, 1)]
     lines += ["", "", "-- ", *labelled(t["download_pdf"], links.pdf), *labelled(t["download_epub"], links.epub)]
     if links.unsubscribe:

@@ -1,11 +1,13 @@
-"""Apertium, offline: every unit of a batch goes through one ``apertium -f html`` process, with the draft rules."""
+"""Apertium, offline: every unit of a batch goes through one ``apertium -f html`` process per hop, with the draft rules.
+
+A pair with no installed mode is translated through intermediate languages (see apertium_routes.py).
+"""
 
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
-from functools import lru_cache
 
 from exporter.errors import TranslationError
 from exporter.translate.draft import (
@@ -20,11 +22,11 @@ from exporter.translate.draft import (
     restore_amounts,
     target_locale,
 )
+from exporter.translate.apertium_routes import ISO_639_3, installed_modes, missing_pair_message, mode_for, route
 from exporter.translate.engines import Translator
 from exporter.translate.placeholders import ATTRIBUTE, PLACEHOLDER
 
-ISO_639_3 = {"es": "spa", "en": "eng", "ca": "cat", "fr": "fra", "pt": "por", "gl": "glg", "it": "ita",
-             "de": "deu", "oc": "oci", "eu": "eus", "ro": "ron", "an": "arg", "ast": "ast"}
+__all__ = ["ISO_639_3", "ApertiumTranslator", "installed_pairs", "mode_for"]
 WORD_TOKEN = "Zzq"  # an unknown word: Apertium keeps it, and the sentence around it stays whole
 UNIT = re.compile(r'<p data-u="(\d+)">(.*?)</p>', re.S)
 ATOM = re.compile(r'<br data-x="(\d+)"\s*/?>|<span data-x="(\d+)"></span>|\b' + WORD_TOKEN + r'([a-j]+)\b')
@@ -32,20 +34,9 @@ UNKNOWN = re.compile(r"(?<![\w#@*])\*(\w[\w'’-]*)")  # a word Apertium did not
 MARK = re.compile(r"(?<![^\W\d_]|[#@*])[#@*](\w+)")  # Apertium's marks: # cannot inflect, @ not in dictionary
 
 
-@lru_cache(maxsize=1)
 def installed_pairs() -> frozenset[str]:
     """The language pairs (modes) this Apertium can translate."""
-    try:
-        out = subprocess.run(["apertium", "-l"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return frozenset()
-    return frozenset(line.strip() for line in out.splitlines() if line.strip())
-
-
-def mode_for(source: str, target: str) -> str:
-    """Apertium's mode name for a language pair, e.g. ``spa-eng``."""
-    codes = [ISO_639_3.get(lang.split("-")[0], lang) for lang in (source, target)]
-    return "-".join(codes)
+    return installed_modes()
 
 
 class ApertiumTranslator(Translator):
@@ -76,12 +67,17 @@ class ApertiumTranslator(Translator):
         """Why this pair cannot be translated here, or None."""
         if shutil.which("apertium") is None:
             return "the 'apertium' command is not installed (Debian: apt-get install apertium apertium-eng-spa)"
-        if mode_for(source, target) not in installed_pairs():
-            return f"Apertium has no {mode_for(source, target)} pair installed"
+        if route(source, target) is None:
+            return missing_pair_message(source, target)
         return None
 
+    def describe_route(self, source: str, target: str) -> str:
+        """The route a translation takes, e.g. ``en→es→it`` (``en→es`` for a direct pair)."""
+        path = route(source, target)
+        return "→".join(path) if path else ""
+
     def translate(self, texts: list[str], source: str, target: str) -> list[str]:
-        """Translate every text in one apertium process."""
+        """Translate every text, one apertium process per hop of the route (a direct pair: one hop)."""
         if not texts:
             return []
         reason = self.unavailable(source, target)
@@ -91,22 +87,30 @@ class ApertiumTranslator(Translator):
         sent = [self.prepare(text, source, locale) for text in texts]
         inline = "inline-notes" in self.rules
         document = "".join(f'<p data-u="{index}">{to_html(text, inline)}</p>\n' for index, (text, _) in enumerate(sent))
+        hops = list(zip(route(source, target), route(source, target)[1:]))
+        for number, (hop_source, hop_target) in enumerate(hops, 1):
+            # only the last hop marks unknown words: an intermediate language passes clean text on
+            document = self.run(document, self.mode(hop_source, hop_target), len(texts), marks=number == len(hops))
+        found = {int(index): body for index, body in UNIT.findall(document)}
+        # a unit Apertium lost comes back empty: the caller's placeholder check retries it, then keeps its source
+        return [self.finish(found[index], text, *sent[index], source, locale) if index in found else ""
+                for index, text in enumerate(texts)]
+
+    def run(self, document: str, mode: str, count: int, marks: bool = True) -> str:
+        """One apertium process over the whole batch's HTML."""
         type(self).processes += 1
-        mode = self.mode(source, target)
+        command = ["apertium", "-f", "html", mode] if marks else ["apertium", "-u", "-f", "html", mode]
         try:
-            result = subprocess.run(["apertium", "-f", "html", mode], input=document,
-                                    capture_output=True, text=True, encoding="utf-8", timeout=self.timeout)
+            result = subprocess.run(command, input=document, capture_output=True, text=True, encoding="utf-8",
+                                    timeout=self.timeout)
         except subprocess.TimeoutExpired:
-            raise TranslationError(f"apertium: took longer than {self.timeout:.0f} s on {len(texts)} units") from None
+            raise TranslationError(f"apertium: took longer than {self.timeout:.0f} s on {count} units") from None
         except OSError as error:
             raise TranslationError(f"apertium: cannot run: {error.strerror}") from None
         if result.returncode != 0:
             detail = (result.stderr.strip().splitlines() or ["no message"])[-1]
             raise TranslationError(f"apertium failed ({mode}): {detail}")
-        found = {int(index): body for index, body in UNIT.findall(result.stdout)}
-        # a unit Apertium lost comes back empty: the caller's placeholder check retries it, then keeps its source
-        return [self.finish(found[index], text, *sent[index], source, locale) if index in found else ""
-                for index, text in enumerate(texts)]
+        return result.stdout
 
     def prepare(self, text: str, source: str, locale: str) -> tuple[str, list[str]]:
         """A unit as sent to Apertium: amounts and months replaced by numerals; the values they stand for."""

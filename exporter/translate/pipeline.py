@@ -42,12 +42,14 @@ class TranslationReport:
     reviewed: list[str] = field(default_factory=list)  # units translated by a reviewer
     unknown_words: dict[str, list[str]] = field(default_factory=dict)  # unit text → words the engine did not know
     fallback: int = 0  # units a neural engine failed on, translated by the offline engine instead
+    route: str = ""  # the languages the engine went through, e.g. "en→es→it" (Apertium pivoting)
 
     def stats(self) -> dict:
         """The figures ``newsletter translate --stats json`` prints."""
         data = asdict(self)
         keys = ("units", "from_memory", "sent", "chars_sent", "engine", "human") + (("fallback",) if self.fallback else ())
-        return {**{key: data[key] for key in keys}, "stale_reviews": len(self.stale)}
+        stats = {**{key: data[key] for key in keys}, "stale_reviews": len(self.stale)}
+        return {**stats, "route": self.route} if self.route.count("→") > 1 else stats  # pivoting: say so
 
 
 @dataclass
@@ -172,6 +174,8 @@ class Run:
     def send(self, translator: Translator) -> None:
         """Send every pending unit, batch by batch; retry lost placeholders in safe mode."""
         texts = [units[0].text for units in self.pending.values()]
+        describe = getattr(translator, "describe_route", None)
+        self.report.route = describe(self.source, self.target) if describe else ""
         failed = []
         for batch in batches(texts, translator.max_chars):
             outputs = self.call(translator, batch)

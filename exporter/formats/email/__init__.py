@@ -15,6 +15,7 @@ from exporter.config import Option
 from exporter.document import Document
 from exporter.errors import ExportError, ThemeError
 from exporter.formats.base import Exporter, missing_engine
+from exporter.formats.email.aria import repaired_aria_label
 from exporter.formats.email.body import email_body_html
 from exporter.formats.email.images import DIAGRAM_BACKGROUND, EmailImage, email_images
 from exporter.formats.email.links import email_links, published_url
@@ -124,6 +125,7 @@ class EmailExporter(Exporter):
                              include_loader=include_loader(theme))
         except Exception as error:
             raise ExportError(f"MJML rendering failed: {error}") from None
+        html = repaired_aria_label(html, document.meta.title)
         # Only the theme's rules are inlined; MJML's own resets stay in <style> (inlining them onto every
         # cell would push a long issue past Gmail's clipping limit).
         inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=True,

@@ -95,9 +95,9 @@ def build_message(headers: MessageHeaders, text: str, html: str, embedded: list[
             del sub["MIME-Version"]
     if headers.language:  # after the parts: building them moves Content-* headers into the first part
         message["Content-Language"] = headers.language
-    seed = hashlib.sha256(f"{headers.message_id}{text}{html}".encode()).hexdigest()[:24]
-    for number, part in enumerate(part for part in message.walk() if part.is_multipart()):
-        part.set_boundary(f"=_{seed}_{number}")  # not the library's random one: rebuilds stay byte-identical
+    seed = hashlib.sha256(f"{headers.message_id}\n{text}\n{html}".encode()).hexdigest()[:32]
+    for depth, part in enumerate(part for part in message.walk() if part.is_multipart()):
+        part.set_boundary(f"=_{seed}_{depth}")  # not random: the same edition gives the same bytes
     return message
 
 
