@@ -1,0 +1,165 @@
+"""The Typst engine of the ``pdf`` format: pandoc's Typst writer, the theme's ``print.typ``, the typst wheel.
+
+The body is written by pandoc (``-t typst``), the page by the theme's ``print.typ``, which reads
+one JSON object (``sys.inputs.edition``: metadata, interface strings, theme variables and fonts) and
+styles the body with ``#show: edition``. Typst compiles in-process, confined to the issue's folder
+(its images), and writes a tagged PDF (PDF/UA-1 or PDF/A-3b on request) with the build's timestamp.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from exporter import ast as pandoc_ast
+from exporter.builddate import build_datetime
+from exporter.document import Document, resolve_local
+from exporter.errors import ExportError
+from exporter.formats.base import Site
+from exporter.formats.headings import shift_headings
+from exporter.i18n import format_date, strings
+from exporter.pandoc import ast_to
+from exporter.themes import Theme
+
+PAPER = {"A4": "a4", "Letter": "us-letter"}
+STANDARDS = {"pdf/ua-1": ["ua-1"], "pdf/a-3b": ["a-3b"]}
+GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|px|pt|mm|cm|in|em)?\s*$")
+
+
+@lru_cache(maxsize=1)
+def font_book():
+    """The system fonts, scanned once per process and shared by every compilation."""
+    import typst
+
+    return typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
+
+
+@lru_cache(maxsize=1)
+def installed_families() -> frozenset[str]:
+    """The font families Typst can use here, lower-cased."""
+    return frozenset(family.lower() for family in font_book().families())
+
+
+def font_list(css_families: str) -> list[str]:
+    """The installed faces of a CSS ``font-family`` list, in order (generic names and missing faces dropped)."""
+    names = [name.strip().strip("'\"").strip() for name in str(css_families).split(",")]
+    known = installed_families()
+    return [name for name in names if name and name.lower() not in GENERIC_FAMILIES and name.lower() in known]
+
+
+def typst_string(text: str) -> str:
+    """A Typst string literal holding ``text``."""
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", text)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def typst_length(value: str) -> str | None:
+    """A Typst length for an HTML-style width or height (``50%``, ``300px``, ``4cm``), or None."""
+    match = LENGTH.match(value or "")
+    if not match:
+        return None
+    number, unit = float(match.group(1)), match.group(2) or "px"
+    if unit == "px":
+        number, unit = number * 0.75, "pt"
+    return f"{number:g}{unit}"
+
+
+def image_markup(image: dict, base_dir: Path) -> dict:
+    """An Image as raw Typst with its alt text (pandoc's writer drops it), or its alt text if not local."""
+    (_, _, attributes), alt_inlines, (src, _) = image["c"]
+    alt = pandoc_ast.stringify(alt_inlines).strip()
+    path = resolve_local(base_dir, src)
+    if path is None or not path.is_file():
+        return {"t": "Span", "c": [["", [], []], alt_inlines]}
+    arguments = [typst_string(path.resolve().relative_to(base_dir.resolve()).as_posix())]
+    for key, value in attributes:
+        if key in ("width", "height") and (length := typst_length(value)):
+            arguments.append(f"{key}: {length}")
+    arguments.append(f"alt: {typst_string(alt)}")
+    return {"t": "RawInline", "c": ["typst", f"#box(image({', '.join(arguments)}))"]}
+
+
+def typst_ready(ast: dict, base_dir: Path) -> dict:
+    """The AST pandoc writes as Typst: body headings from level 1, raw Typst of the source dropped, images with alt text."""
+    ast = copy.deepcopy(shift_headings(ast, 1))
+
+    def convert(node):
+        if isinstance(node, list):
+            kept = [item for item in node if not (isinstance(item, dict) and item.get("t") in ("RawBlock", "RawInline"))]
+            return [convert(item) for item in kept]
+        if isinstance(node, dict):
+            if node.get("t") == "Image":
+                return image_markup(node, base_dir)
+            return {key: convert(value) for key, value in node.items()}
+        return node
+
+    return convert(ast)
+
+
+def typst_body(document: Document) -> str:
+    """The edition's body as Typst markup, written by pandoc."""
+    return ast_to(typst_ready(document.ast, document.base_dir), "typst")
+
+
+def edition_data(document: Document, theme: Theme, site: Site, page_size: str) -> dict:
+    """What ``print.typ`` reads from ``sys.inputs.edition``: metadata, strings, theme variables, fonts."""
+    meta = document.meta
+    variables = theme.variables
+    cover = ""
+    if meta.cover and (path := resolve_local(document.base_dir, meta.cover)) is not None and path.is_file():
+        cover = "/" + path.resolve().relative_to(document.base_dir.resolve()).as_posix()
+    sections = [h for h in pandoc_ast.headings(document.blocks) if h.level == min_level(document)]
+    return {
+        "lang": meta.lang,
+        "title": meta.title,
+        "subtitle": meta.subtitle,
+        "author": meta.author,
+        "summary": meta.summary,
+        "tags": list(meta.tags),
+        "number": meta.number,
+        "date_text": format_date(meta.date, meta.lang),
+        "site_title": site.title,
+        "cover": cover,
+        "is_translation": document.is_translation,
+        "paper": PAPER.get(page_size, "a4"),
+        "show_contents": len(sections) > 2,
+        "strings": strings(meta.lang),
+        "theme": {key: str(variables.get(key, default)) for key, default in (
+            ("accent", "#1d4ed8"), ("text_color", "#1f2937"), ("muted_color", "#6b7280"), ("background", "#ffffff"))},
+        "fonts": {key: font_list(variables.get(f"{key}_font", "")) for key in ("body", "heading", "code")},
+    }
+
+
+def min_level(document: Document) -> int:
+    """The level of the body's top headings (the sections of the contents page)."""
+    levels = [h.level for h in pandoc_ast.headings(document.blocks)]
+    return min(levels) if levels else 1
+
+
+def typst_source(theme: Theme, body: str) -> str:
+    """The Typst document: the theme's ``print.typ``, then the body styled by its ``edition`` function."""
+    return f"{theme.read('print.typ')}\n#show: edition\n{body}\n"
+
+
+def write_pdf(document: Document, theme: Theme, site: Site, options: dict, target: Path) -> None:
+    """Compile the edition with Typst and write the PDF to ``target``."""
+    import typst
+
+    data = edition_data(document, theme, site, options.get("page_size", "A4"))
+    source = typst_source(theme, typst_body(document))
+    compiler = typst.Compiler(root=str(document.base_dir.resolve()), font_paths=font_book(), ignore_system_fonts=True)
+    try:
+        pdf = compiler.compile(
+            input=source.encode("utf-8"),
+            format="pdf",
+            sys_inputs={"edition": json.dumps(data, ensure_ascii=False)},
+            pdf_standards=STANDARDS.get(options.get("variant") or "", []),
+            timestamp=build_datetime(document.meta.date),
+        )
+    except typst.TypstError as error:
+        raise ExportError(f"typst: {' '.join(str(error.message).split())}") from None
+    target.write_bytes(pdf)
