@@ -24,6 +24,13 @@ from exporter.i18n import format_date, strings
 from exporter.pandoc import ast_to
 from exporter.themes import Theme
 
+try:
+    from exporter.i18n import is_rtl
+except ImportError:  # until exporter.i18n has it (the languages issue); then delete this fallback
+    def is_rtl(lang: str) -> bool:
+        """Whether ``lang`` is written right to left."""
+        return lang.split("-")[0] in ("ar", "he", "fa", "ur")
+
 PAPER = {"A4": "a4", "Letter": "us-letter"}
 STANDARDS = {"pdf/ua-1": ["ua-1"], "pdf/a-3b": ["a-3b"]}
 GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
@@ -115,6 +122,7 @@ def edition_data(document: Document, theme: Theme, site: Site, page_size: str) -
     sections = [h for h in pandoc_ast.headings(document.blocks) if h.level == min_level(document)]
     return {
         "lang": meta.lang,
+        "dir": "rtl" if is_rtl(meta.lang) else "ltr",
         "title": meta.title,
         "subtitle": meta.subtitle,
         "author": meta.author,
