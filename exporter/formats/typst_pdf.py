@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import pickle
 import re
+import subprocess
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +38,7 @@ except ImportError:  # until exporter.i18n has it (the languages issue); then de
 PAPER = {"A4": "a4", "Letter": "us-letter"}
 STANDARDS = {"pdf/ua-1": ["ua-1"], "pdf/a-3b": ["a-3b"]}
 GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+TYPST_TIMEOUT_SECONDS = 120
 LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|px|pt|mm|cm|in|em)?\s*$")
 
 
@@ -153,21 +158,53 @@ def typst_source(theme: Theme, body: str) -> str:
     return f"{theme.read('print.typ')}\n#show: edition\n{body}\n"
 
 
-def write_pdf(document: Document, theme: Theme, site: Site, options: dict, target: Path) -> None:
-    """Compile the edition with Typst and write the PDF to ``target``."""
+_USED_BY_PID: int | None = None  # the process whose Typst runtime is initialised
+
+
+def compile_pdf(request: dict) -> bytes:
+    """Compile a Typst source to PDF: ``{source, root, edition, standards, timestamp}``."""
     import typst
 
-    data = edition_data(document, theme, site, options.get("page_size", "A4"))
-    source = typst_source(theme, typst_body(document))
-    compiler = typst.Compiler(root=str(document.base_dir.resolve()), font_paths=font_book(), ignore_system_fonts=True)
+    global _USED_BY_PID
+    _USED_BY_PID = os.getpid()
+    compiler = typst.Compiler(root=request["root"], font_paths=font_book(), ignore_system_fonts=True)
     try:
-        pdf = compiler.compile(
-            input=source.encode("utf-8"),
+        return compiler.compile(
+            input=request["source"].encode("utf-8"),
             format="pdf",
-            sys_inputs={"edition": json.dumps(data, ensure_ascii=False)},
-            pdf_standards=STANDARDS.get(options.get("variant") or "", []),
-            timestamp=build_datetime(document.meta.date),
+            sys_inputs={"edition": request["edition"]},
+            pdf_standards=request["standards"],
+            timestamp=request["timestamp"],
         )
     except typst.TypstError as error:
         raise ExportError(f"typst: {' '.join(str(error.message).split())}") from None
-    target.write_bytes(pdf)
+
+
+def compile_in_child(request: dict) -> bytes:
+    """Compile in a fresh Python process: Typst's threads do not survive a fork of a process that used them."""
+    done = subprocess.run([sys.executable, "-m", "exporter.formats.typst_pdf"], input=pickle.dumps(request),
+                          capture_output=True, timeout=TYPST_TIMEOUT_SECONDS)
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
+        raise ExportError(message[-1] if message[-1].startswith("typst") else f"typst failed: {message[-1]}")
+    return done.stdout
+
+
+def write_pdf(document: Document, theme: Theme, site: Site, options: dict, target: Path) -> None:
+    """Compile the edition with Typst and write the PDF to ``target``."""
+    request = {
+        "source": typst_source(theme, typst_body(document)),
+        "root": str(document.base_dir.resolve()),
+        "edition": json.dumps(edition_data(document, theme, site, options.get("page_size", "A4")), ensure_ascii=False),
+        "standards": STANDARDS.get(options.get("variant") or "", []),
+        "timestamp": build_datetime(document.meta.date),
+    }
+    forked = _USED_BY_PID is not None and _USED_BY_PID != os.getpid()
+    target.write_bytes(compile_in_child(request) if forked else compile_pdf(request))
+
+
+if __name__ == "__main__":  # the child of compile_in_child: a pickled request in, the PDF out
+    try:
+        sys.stdout.buffer.write(compile_pdf(pickle.loads(sys.stdin.buffer.read())))
+    except ExportError as error:
+        sys.exit(str(error))

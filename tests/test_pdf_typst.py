@@ -1,0 +1,72 @@
+"""The Typst engine's own seams: forked workers, the theme's engine list, what the source may not do."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from exporter.document import load_document
+from exporter.errors import ConfigError
+from exporter.formats.pdf import PdfExporter
+from exporter.formats.pdf_engine import choose_engine, theme_pdf_engines
+from exporter.formats.typst_pdf import font_list, typst_body
+from exporter.themes import load_theme
+from tests.conftest import REPO, SITE
+
+pytestmark = pytest.mark.slow
+
+
+def build(document, out: Path, **options) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    return PdfExporter({"engine": "typst", **options}, SITE).export(document, load_theme("default", REPO), out)[0]
+
+
+def test_a_worker_forked_after_typst_ran_still_compiles(tmp_path, sample, epoch):
+    first = build(sample, tmp_path / "parent")  # Typst's runtime now lives in this process
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        second = pool.submit(build, sample, tmp_path / "child").result(timeout=120)
+    assert second.read_bytes() == first.read_bytes()
+
+
+def test_theme_declares_its_engines(tmp_path):
+    assert theme_pdf_engines(load_theme("default", REPO)) == ("typst", "weasyprint")
+    assert theme_pdf_engines(load_theme("minimal", REPO)) == ("typst", "weasyprint")  # inherited
+    folder = tmp_path / "themes" / "htmlonly"
+    folder.mkdir(parents=True)
+    (folder / "theme.toml").write_text('extends = "default"\npdf_engines = ["weasyprint"]\n')
+    theme = load_theme("htmlonly", tmp_path)
+    assert choose_engine("", theme) == "weasyprint"
+    with pytest.raises(ConfigError, match="supports the PDF engines weasyprint, not 'typst'"):
+        choose_engine("typst", theme)
+
+
+def test_source_cannot_inject_typst_or_fetch_images(tmp_path, epoch):
+    (tmp_path / "index.md").write_text("""---
+title: Hostil
+lang: es
+date: 2023-10-16
+---
+## Uno
+
+`#read("/etc/passwd")` y *#emph[no]*.
+
+```{=typst}
+#read("index.md")
+```
+
+![Remota](https://example.org/x.png)
+""", encoding="utf-8")
+    document = load_document(tmp_path / "index.md")
+    body = typst_body(document)
+    assert "#read(\\\"" not in body and "\n#read(" not in body  # raw Typst of the source is dropped
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(build(document, tmp_path / "out")).pages)
+    assert '#read("/etc/passwd")' in text and "Remota" in text  # code shown as code; a remote image is its alt text
+
+
+def test_theme_fonts_keep_installed_faces_only():
+    assert font_list("'DejaVu Serif', Georgia, serif") == ["DejaVu Serif"]
+    assert font_list('"Noto Sans", "No Such Face", sans-serif') == ["Noto Sans"]
