@@ -70,3 +70,18 @@ date: 2023-10-16
 def test_theme_fonts_keep_installed_faces_only():
     assert font_list("'DejaVu Serif', Georgia, serif") == ["DejaVu Serif"]
     assert font_list('"Noto Sans", "No Such Face", sans-serif') == ["Noto Sans"]
+
+
+def test_pdf_ua_refuses_an_image_without_alt_text(tmp_path, sample, epoch):
+    import shutil
+
+    from exporter.errors import ExportError
+
+    shutil.copy(sample.base_dir / "cover.png", tmp_path / "cover.png")
+    (tmp_path / "index.md").write_text("---\ntitle: Sin alt\nlang: es\ndate: 2023-10-16\n---\nTexto.\n\n![](cover.png)\n",
+                                       encoding="utf-8")
+    document = load_document(tmp_path / "index.md")
+    assert build(document, tmp_path / "tagged").stat().st_size > 1000  # a tagged PDF is written
+    with pytest.raises(ExportError, match=r"index\.md: typst: PDF/UA-1 error: missing alt text"):
+        build(document, tmp_path / "ua", variant="pdf/ua-1")
+    assert not (tmp_path / "ua" / "index.pdf").exists()

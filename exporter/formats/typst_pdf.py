@@ -200,7 +200,11 @@ def write_pdf(document: Document, theme: Theme, site: Site, options: dict, targe
         "timestamp": build_datetime(document.meta.date),
     }
     forked = _USED_BY_PID is not None and _USED_BY_PID != os.getpid()
-    target.write_bytes(compile_in_child(request) if forked else compile_pdf(request))
+    try:
+        pdf = compile_in_child(request) if forked else compile_pdf(request)
+    except ExportError as error:
+        raise ExportError(error.message, document.source) from None
+    target.write_bytes(pdf)
 
 
 if __name__ == "__main__":  # the child of compile_in_child: a pickled request in, the PDF out
