@@ -42,6 +42,13 @@ def test_theme_declares_its_engines(tmp_path):
     assert choose_engine("", theme) == "weasyprint"
     with pytest.raises(ConfigError, match="supports the PDF engines weasyprint, not 'typst'"):
         choose_engine("typst", theme)
+    css_only = tmp_path / "themes" / "restyled"
+    css_only.mkdir()
+    (css_only / "theme.toml").write_text('extends = "default"\n')
+    (css_only / "print.css").write_text("body { color: red; }\n")
+    assert choose_engine("", load_theme("restyled", tmp_path)) == "weasyprint"  # its print.css is honoured
+    (css_only / "print.typ").write_text("#let edition(body) = body\n")
+    assert choose_engine("", load_theme("restyled", tmp_path)) == "typst"  # both files: the parent's order
 
 
 def test_source_cannot_inject_typst_or_fetch_images(tmp_path, epoch):
