@@ -38,7 +38,7 @@ def typst_pdf(typst_source: str, source_dir: Path, target: Path) -> None:
 
 
 def editions(source: Path) -> tuple[dict, dict[str, tuple[str, str]]]:
-    """Front matter, and per language (input format, text): the Spanish Markdown, the English HTML (one Apertium call)."""
+    """Front matter, and per language (input format, text): Spanish Markdown, English HTML (one Apertium call)."""
     text = source.read_text(encoding="utf-8")
     _, front, body = text.split("---\n", 2)
     meta = yaml.safe_load(front)
@@ -70,7 +70,8 @@ def main(source: Path, out: Path, pdf_engine: str = "typst", quarto: bool = Fals
         from mjml import mjml2html
 
         fragment = pandoc([*args, "-t", "html5"], text, source.parent)
-        mjml = f"<mjml><mj-body><mj-section><mj-column><mj-text>{fragment}</mj-text></mj-column></mj-section></mj-body></mjml>"
+        mjml = (f"<mjml><mj-body><mj-section><mj-column><mj-text>{fragment}</mj-text>"
+                "</mj-column></mj-section></mj-body></mjml>")
         email = css_inline.inline(mjml2html(mjml, fonts={}), load_remote_stylesheets=False)
         (out / f"{lang}.email.html").write_text(email, encoding="utf-8")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build_bench  # noqa: E402
+import pdf_engines  # noqa: E402
 import translation  # noqa: E402
 
 
@@ -22,4 +23,5 @@ def machine() -> str:
 if __name__ == "__main__":
     print(f"# Benchmarks ({machine()})")
     build_bench.main()
+    pdf_engines.main()
     translation.main()

@@ -265,7 +265,8 @@ def test_rebuild_under_source_date_epoch_is_byte_identical(tmp_path, sample, epo
     assert again.read_bytes() == pdfs["es"].read_bytes()
 
 
-@pytest.mark.parametrize(("variant", "marker"), [("pdf/ua-1", r'pdfuaid:part(="|>)1'), ("pdf/a-3b", r'pdfaid:part(="|>)3')])
+@pytest.mark.parametrize(("variant", "marker"),
+                         [("pdf/ua-1", r'pdfuaid:part(="|>)1'), ("pdf/a-3b", r'pdfaid:part(="|>)3')])
 def test_variants_declare_themselves(tmp_path, sample, epoch, variant, marker, engine):
     pdf = reader(export_pdf(sample, tmp_path, engine, variant=variant))
     root = pdf.trailer["/Root"]

@@ -66,12 +66,19 @@ date: 2023-10-16
 ```
 
 ![Remota](https://example.org/x.png)
+
+[Peligro](javascript:alert(1)), [fichero](../secret.txt), [ancla rota](#nada), [arriba](#uno),
+<style>@import url("file:///etc/passwd");</style> fin.
 """, encoding="utf-8")
     document = load_document(tmp_path / "index.md")
     body = typst_body(document)
     assert "#read(\\\"" not in body and "\n#read(" not in body  # raw Typst of the source is dropped
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(build(document, tmp_path / "out")).pages)
+    pdf = pypdf.PdfReader(build(document, tmp_path / "out"))
+    text = "".join(page.extract_text() for page in pdf.pages)
     assert '#read("/etc/passwd")' in text and "Remota" in text  # code shown as code; a remote image is its alt text
+    assert "Peligro" in text and "fichero" in text and "ancla rota" in text and "@import" not in text
+    uris = [a.get_object().get("/A", {}).get("/URI") for page in pdf.pages for a in page.get("/Annots", [])]
+    assert [uri for uri in uris if uri] == []  # no javascript: or file link survives; #uno stays internal
 
 
 def test_theme_fonts_keep_installed_faces_only():
@@ -85,8 +92,8 @@ def test_pdf_ua_refuses_an_image_without_alt_text(tmp_path, sample, epoch):
     from exporter.errors import ExportError
 
     shutil.copy(sample.base_dir / "cover.png", tmp_path / "cover.png")
-    (tmp_path / "index.md").write_text("---\ntitle: Sin alt\nlang: es\ndate: 2023-10-16\n---\nTexto.\n\n![](cover.png)\n",
-                                       encoding="utf-8")
+    front = "---\ntitle: Sin alt\nlang: es\ndate: 2023-10-16\n---\n"
+    (tmp_path / "index.md").write_text(front + "Texto.\n\n![](cover.png)\n", encoding="utf-8")
     document = load_document(tmp_path / "index.md")
     assert build(document, tmp_path / "tagged").stat().st_size > 1000  # a tagged PDF is written
     with pytest.raises(ExportError, match=r"index\.md: typst: PDF/UA-1 error: missing alt text"):

@@ -104,7 +104,7 @@ def pdf_identifier(document: Document) -> bytes:
 
 
 class PdfExporter(Exporter):
-    """PDF from the theme's ``print.typ`` (Typst) or ``print.html`` + ``print.css`` (WeasyPrint), tagged, with real footnotes."""
+    """PDF from ``print.typ`` (Typst) or ``print.html`` + ``print.css`` (WeasyPrint), tagged, with real footnotes."""
 
     name = "pdf"
     suffix = ".pdf"

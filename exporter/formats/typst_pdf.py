@@ -95,17 +95,55 @@ def image_markup(image: dict, base_dir: Path) -> dict:
     return {"t": "RawInline", "c": ["typst", f"#box(image({', '.join(arguments)}))"]}
 
 
+HIDDEN_HTML = re.compile(r"^<(script|style)\b", re.I)
+
+
+def without_raw(items: list) -> list:
+    """A list without its raw elements, and without the text between raw ``<script>``/``<style>`` and their end."""
+    kept, closing = [], None
+    for item in items:
+        raw = isinstance(item, dict) and item.get("t") in ("RawBlock", "RawInline")
+        if closing is not None:
+            if raw and item["c"][1].strip().lower().startswith(closing):
+                closing = None
+            continue
+        if raw:
+            hidden = HIDDEN_HTML.match(item["c"][1].strip())
+            if hidden and f"</{hidden.group(1).lower()}" not in item["c"][1].lower():
+                closing = f"</{hidden.group(1).lower()}"
+            continue
+        kept.append(item)
+    return kept
+
+
+def kept_link(target: str, anchors: set[str]) -> bool:
+    """Whether a link stays a link in the PDF: web and mail URLs, and anchors of the body's headings."""
+    if target.startswith("#"):
+        return target[1:] in anchors
+    return re.match(r"^(https?|mailto):", target, re.I) is not None
+
+
 def typst_ready(ast: dict, base_dir: Path) -> dict:
-    """The AST pandoc writes as Typst: body headings from level 1, raw Typst of the source dropped, images with alt text."""
+    """The AST pandoc writes as Typst: headings from level 1, no raw Typst, images with alt text, only safe links.
+
+    Raw blocks (the source's raw Typst or HTML) are dropped, citations are their text (Typst would
+    look for a bibliography), and links to anything but the web, mail or the body's own headings
+    become their text (``javascript:``, files beside the source, anchors that do not exist).
+    """
     ast = copy.deepcopy(shift_headings(ast, 1))
+    anchors = {heading.id for heading in pandoc_ast.headings(ast["blocks"]) if heading.id}
 
     def convert(node):
         if isinstance(node, list):
-            kept = [item for item in node if not (isinstance(item, dict) and item.get("t") in ("RawBlock", "RawInline"))]
-            return [convert(item) for item in kept]
+            return [convert(item) for item in without_raw(node)]
         if isinstance(node, dict):
-            if node.get("t") == "Image":
+            kind = node.get("t")
+            if kind == "Image":
                 return image_markup(node, base_dir)
+            if kind == "Cite":
+                return {"t": "Span", "c": [["", [], []], convert(node["c"][1])]}
+            if kind == "Link" and not kept_link(node["c"][2][0], anchors):
+                return {"t": "Span", "c": [["", [], []], convert(node["c"][1])]}
             return {key: convert(value) for key, value in node.items()}
         return node
 
