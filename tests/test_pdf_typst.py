@@ -13,7 +13,8 @@ from exporter.document import load_document
 from exporter.errors import ConfigError
 from exporter.formats.pdf import PdfExporter
 from exporter.formats.pdf_engine import choose_engine, theme_pdf_engines
-from exporter.formats.typst_pdf import font_list, typst_body
+from exporter.formats.typst_compile import font_list
+from exporter.formats.typst_pdf import typst_body
 from exporter.themes import load_theme
 from tests.conftest import REPO, SITE
 

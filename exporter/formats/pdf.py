@@ -6,7 +6,7 @@ title), "Página 3 de 12" footers in the edition's language, hyphenation by ``la
 the foot of the page, clickable links, and bookmarks equal to the title plus the body's headings.
 The PDF is tagged by default; ``variant`` asks the engine for PDF/UA-1 or PDF/A-3b. ``engine``
 picks the layout engine (see ``exporter.formats.pdf_engine``); the Typst engine lives in
-``exporter.formats.typst_pdf`` and gives the same page from the theme's ``print.typ``.
+``exporter.formats.typst_pdf`` (run by ``typst_compile``) and gives the same page from the theme's ``print.typ``.
 """
 
 from __future__ import annotations

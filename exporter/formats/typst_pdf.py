@@ -2,20 +2,15 @@
 
 The body is written by pandoc (``-t typst``), the page by the theme's ``print.typ``, which reads
 one JSON object (``sys.inputs.edition``: metadata, interface strings, theme variables and fonts) and
-styles the body with ``#show: edition``. Typst compiles in-process, confined to the issue's folder
-(its images), and writes a tagged PDF (PDF/UA-1 or PDF/A-3b on request) with the build's timestamp.
+styles the body with ``#show: edition``. ``exporter.formats.typst_compile`` runs Typst, confined to
+the issue's folder (its images); it writes a tagged PDF (PDF/UA-1 or PDF/A-3b on request) with the
+build's timestamp.
 """
 
 from __future__ import annotations
 
 import copy
-import json
-import os
-import pickle
 import re
-import subprocess
-import sys
-from functools import lru_cache
 from pathlib import Path
 
 from exporter import ast as pandoc_ast
@@ -24,6 +19,7 @@ from exporter.document import Document, resolve_local
 from exporter.errors import ExportError
 from exporter.formats.base import Site
 from exporter.formats.headings import shift_headings
+from exporter.formats.typst_compile import compile_typst
 from exporter.i18n import format_date, strings
 from exporter.pandoc import ast_to
 from exporter.themes import Theme
@@ -37,30 +33,7 @@ except ImportError:  # until exporter.i18n has it (the languages issue); then de
 
 PAPER = {"A4": "a4", "Letter": "us-letter"}
 STANDARDS = {"pdf/ua-1": ["ua-1"], "pdf/a-3b": ["a-3b"]}
-GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
-TYPST_TIMEOUT_SECONDS = 120
 LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|px|pt|mm|cm|in|em)?\s*$")
-
-
-@lru_cache(maxsize=1)
-def font_book():
-    """The system fonts, scanned once per process and shared by every compilation."""
-    import typst
-
-    return typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
-
-
-@lru_cache(maxsize=1)
-def installed_families() -> frozenset[str]:
-    """The font families Typst can use here, lower-cased."""
-    return frozenset(family.lower() for family in font_book().families())
-
-
-def font_list(css_families: str) -> list[str]:
-    """The installed faces of a CSS ``font-family`` list, in order (generic names and missing faces dropped)."""
-    names = [name.strip().strip("'\"").strip() for name in str(css_families).split(",")]
-    known = installed_families()
-    return [name for name in names if name and name.lower() not in GENERIC_FAMILIES and name.lower() in known]
 
 
 def typst_string(text: str) -> str:
@@ -156,7 +129,10 @@ def typst_body(document: Document) -> str:
 
 
 def edition_data(document: Document, theme: Theme, site: Site, page_size: str) -> dict:
-    """What ``print.typ`` reads from ``sys.inputs.edition``: metadata, strings, theme variables, fonts."""
+    """What ``print.typ`` reads from ``sys.inputs.edition``: metadata, strings, theme variables, fonts.
+
+    ``fonts`` holds the theme's CSS font stacks here; ``compile_pdf`` keeps their installed faces.
+    """
     meta = document.meta
     variables = theme.variables
     cover = ""
@@ -181,7 +157,7 @@ def edition_data(document: Document, theme: Theme, site: Site, page_size: str) -
         "strings": strings(meta.lang),
         "theme": {key: str(variables.get(key, default)) for key, default in (
             ("accent", "#1d4ed8"), ("text_color", "#1f2937"), ("muted_color", "#6b7280"), ("background", "#ffffff"))},
-        "fonts": {key: font_list(variables.get(f"{key}_font", "")) for key in ("body", "heading", "code")},
+        "fonts": {key: str(variables.get(f"{key}_font", "")) for key in ("body", "heading", "code")},
     }
 
 
@@ -196,57 +172,17 @@ def typst_source(theme: Theme, body: str) -> str:
     return f"{theme.read('print.typ')}\n#show: edition\n{body}\n"
 
 
-_USED_BY_PID: int | None = None  # the process whose Typst runtime is initialised
-
-
-def compile_pdf(request: dict) -> bytes:
-    """Compile a Typst source to PDF: ``{source, root, edition, standards, timestamp}``."""
-    import typst
-
-    global _USED_BY_PID
-    _USED_BY_PID = os.getpid()
-    compiler = typst.Compiler(root=request["root"], font_paths=font_book(), ignore_system_fonts=True)
-    try:
-        return compiler.compile(
-            input=request["source"].encode("utf-8"),
-            format="pdf",
-            sys_inputs={"edition": request["edition"]},
-            pdf_standards=request["standards"],
-            timestamp=request["timestamp"],
-        )
-    except typst.TypstError as error:
-        raise ExportError(f"typst: {' '.join(str(error.message).split())}") from None
-
-
-def compile_in_child(request: dict) -> bytes:
-    """Compile in a fresh Python process: Typst's threads do not survive a fork of a process that used them."""
-    done = subprocess.run([sys.executable, "-m", "exporter.formats.typst_pdf"], input=pickle.dumps(request),
-                          capture_output=True, timeout=TYPST_TIMEOUT_SECONDS)
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
-        raise ExportError(message[-1] if message[-1].startswith("typst") else f"typst failed: {message[-1]}")
-    return done.stdout
-
-
 def write_pdf(document: Document, theme: Theme, site: Site, options: dict, target: Path) -> None:
     """Compile the edition with Typst and write the PDF to ``target``."""
     request = {
         "source": typst_source(theme, typst_body(document)),
         "root": str(document.base_dir.resolve()),
-        "edition": json.dumps(edition_data(document, theme, site, options.get("page_size", "A4")), ensure_ascii=False),
+        "edition": edition_data(document, theme, site, options.get("page_size", "A4")),
         "standards": STANDARDS.get(options.get("variant") or "", []),
         "timestamp": build_datetime(document.meta.date),
     }
-    forked = _USED_BY_PID is not None and _USED_BY_PID != os.getpid()
     try:
-        pdf = compile_in_child(request) if forked else compile_pdf(request)
+        pdf = compile_typst(request)
     except ExportError as error:
         raise ExportError(error.message, document.source) from None
     target.write_bytes(pdf)
-
-
-if __name__ == "__main__":  # the child of compile_in_child: a pickled request in, the PDF out
-    try:
-        sys.stdout.buffer.write(compile_pdf(pickle.loads(sys.stdin.buffer.read())))
-    except ExportError as error:
-        sys.exit(str(error))
