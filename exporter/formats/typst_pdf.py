@@ -15,7 +15,7 @@ from pathlib import Path
 
 from exporter import ast as pandoc_ast
 from exporter.builddate import build_datetime
-from exporter.document import Document, resolve_local
+from exporter.document import Document, image_kind, resolve_local
 from exporter.errors import ExportError
 from exporter.formats.base import Site
 from exporter.formats.headings import shift_headings
@@ -32,6 +32,7 @@ except ImportError:  # until exporter.i18n has it (the languages issue); then de
         return lang.split("-")[0] in ("ar", "he", "fa", "ur")
 
 PAPER = {"A4": "a4", "Letter": "us-letter"}
+TYPST_IMAGE_FORMATS = {"jpeg": "jpg"}
 STANDARDS = {"pdf/ua-1": ["ua-1"], "pdf/a-3b": ["a-3b"]}
 LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|px|pt|mm|cm|in|em)?\s*$")
 
@@ -61,6 +62,10 @@ def image_markup(image: dict, base_dir: Path) -> dict:
     if path is None or not path.is_file():
         return {"t": "Span", "c": [["", [], []], alt_inlines]}
     arguments = [typst_string(path.resolve().relative_to(base_dir.resolve()).as_posix())]
+    kind = image_kind(path)
+    if kind is None:  # not an image after all: its alt text, as for a remote one
+        return {"t": "Span", "c": [["", [], []], alt_inlines]}
+    arguments.append(f'format: "{TYPST_IMAGE_FORMATS.get(kind, kind)}"')  # by content, not by name
     for key, value in attributes:
         if key in ("width", "height") and (length := typst_length(value)):
             arguments.append(f"{key}: {length}")
@@ -135,9 +140,11 @@ def edition_data(document: Document, theme: Theme, site: Site, page_size: str) -
     """
     meta = document.meta
     variables = theme.variables
-    cover = ""
+    cover, cover_format = "", "png"
     if meta.cover and (path := resolve_local(document.base_dir, meta.cover)) is not None and path.is_file():
-        cover = "/" + path.resolve().relative_to(document.base_dir.resolve()).as_posix()
+        if kind := image_kind(path):
+            cover = "/" + path.resolve().relative_to(document.base_dir.resolve()).as_posix()
+            cover_format = TYPST_IMAGE_FORMATS.get(kind, kind)
     sections = [h for h in pandoc_ast.headings(document.blocks) if h.level == min_level(document)]
     return {
         "lang": meta.lang,
@@ -151,6 +158,7 @@ def edition_data(document: Document, theme: Theme, site: Site, page_size: str) -
         "date_text": format_date(meta.date, meta.lang),
         "site_title": site.title,
         "cover": cover,
+        "cover_format": cover_format,
         "is_translation": document.is_translation,
         "paper": PAPER.get(page_size, "a4"),
         "show_contents": len(sections) > 2,
