@@ -17,6 +17,7 @@ from exporter.formats.typst_compile import font_list
 from exporter.formats.typst_pdf import typst_body
 from exporter.themes import load_theme
 from tests.conftest import REPO, SITE
+from tests.test_epub import CORPUS_DOCUMENTS, RAW_HTML_ISSUE, as_issue
 
 pytestmark = pytest.mark.slow
 
@@ -100,3 +101,19 @@ def test_pdf_ua_refuses_an_image_without_alt_text(tmp_path, sample, epoch):
     with pytest.raises(ExportError, match=r"index\.md: typst: PDF/UA-1 error: missing alt text"):
         build(document, tmp_path / "ua", variant="pdf/ua-1")
     assert not (tmp_path / "ua" / "index.pdf").exists()
+
+
+@pytest.mark.parametrize("relative", CORPUS_DOCUMENTS)
+def test_every_corpus_document_builds(tmp_path, epoch, relative):
+    pdf = pypdf.PdfReader(build(load_document(as_issue(relative, tmp_path / "src")), tmp_path / "out"))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert len(pdf.pages) >= 2 and len(text) > 200
+
+
+def test_raw_html_issue(tmp_path, epoch):
+    (tmp_path / "index.md").write_text(RAW_HTML_ISSUE, encoding="utf-8")
+    pdf = pypdf.PdfReader(build(load_document(tmp_path / "index.md"), tmp_path / "out"))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Fin." in text and "enlace al ancla" in text and "imagen remota" not in text  # raw <img> dropped
+    uris = {a.get_object().get("/A", {}).get("/URI") for page in pdf.pages for a in page.get("/Annots", [])}
+    assert "falta.md" not in uris

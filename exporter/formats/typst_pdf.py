@@ -33,6 +33,7 @@ except ImportError:  # until exporter.i18n has it (the languages issue); then de
 
 PAPER = {"A4": "a4", "Letter": "us-letter"}
 TYPST_IMAGE_FORMATS = {"jpeg": "jpg"}
+LONG_RUN = 30  # characters without a space from which link text may break anywhere (as print.typ does for code)
 STANDARDS = {"pdf/ua-1": ["ua-1"], "pdf/a-3b": ["a-3b"]}
 LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|px|pt|mm|cm|in|em)?\s*$")
 
@@ -94,6 +95,15 @@ def without_raw(items: list) -> list:
     return kept
 
 
+def breakable(inline: dict) -> dict:
+    """A long run of text (a URL as link text) as boxes of three characters a line may break between."""
+    if inline.get("t") != "Str" or len(inline["c"]) < LONG_RUN:
+        return inline
+    text = inline["c"]
+    boxes = "".join(f"#box({typst_string(text[i:i + 3])})" for i in range(0, len(text), 3))
+    return {"t": "RawInline", "c": ["typst", boxes]}
+
+
 def kept_link(target: str, anchors: set[str]) -> bool:
     """Whether a link stays a link in the PDF: web and mail URLs, and anchors of the body's headings."""
     if target.startswith("#"):
@@ -122,6 +132,9 @@ def typst_ready(ast: dict, base_dir: Path) -> dict:
                 return {"t": "Span", "c": [["", [], []], convert(node["c"][1])]}
             if kind == "Link" and not kept_link(node["c"][2][0], anchors):
                 return {"t": "Span", "c": [["", [], []], convert(node["c"][1])]}
+            if kind == "Link":
+                attributes, inlines, target = node["c"]
+                return {"t": "Link", "c": [attributes, [breakable(item) for item in convert(inlines)], target]}
             return {key: convert(value) for key, value in node.items()}
         return node
 
