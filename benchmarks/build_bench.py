@@ -25,13 +25,14 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(f"{elapsed} {peak} {result.returncode}")
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{elapsed} {usage.ru_maxrss} {result.returncode} {usage.ru_utime + usage.ru_stime}")
 sys.stdout.write(result.stdout)
 sys.stderr.write(result.stderr[-2000:])
 """
 
 
+CPU_SECONDS: dict[str, float] = {}  # CPU seconds (user + system, every process) of the last run of each command
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}  # both sides cache
 
 
@@ -39,7 +40,8 @@ def measure(command: list[str], cwd: Path) -> tuple[float, int, str]:
     """(seconds, peak RSS in KB of the largest process, stdout) of one command run in a fresh process."""
     done = subprocess.run([PYTHON, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True, env=ENV)
     first, _, rest = done.stdout.partition("\n")
-    seconds, peak, code = first.split()
+    seconds, peak, code, cpu = first.split()
+    CPU_SECONDS[" ".join(command)] = float(cpu)
     if code != "0":
         raise SystemExit(f"benchmark command failed ({code}): {' '.join(command)}\n{done.stderr}")
     return float(seconds), int(peak), rest
@@ -78,17 +80,23 @@ def bench_cold_vs_scripts(work: Path, repeats: int = 3) -> dict:
     from exporter.formats.pdf_engine import DEFAULT_ENGINE
 
     runs: dict[str, list] = {"cold": [], "quarto": [], "naive": []}
+    cpu: dict[str, list] = {"cold": [], "quarto": [], "naive": []}
     script = [PYTHON, str(REPO / "benchmarks" / "naive.py"), str(SAMPLE / "index.md")]
     for attempt in range(repeats):
         project = project_with({"llm-boom-2023": SAMPLE}, work / f"cold-{attempt}")
-        runs["cold"].append(measure(newsletter("build", "--stats", "json"), project)[:2])
-        runs["quarto"].append(measure([*script, str(work / f"quarto-out-{attempt}"), "--quarto"], work)[:2])
-        runs["naive"].append(measure([*script, str(work / f"naive-out-{attempt}"), "--pdf-engine", DEFAULT_ENGINE],
-                                     work)[:2])
+        commands = {"cold": (newsletter("build", "--stats", "json"), project),
+                    "quarto": ([*script, str(work / f"quarto-out-{attempt}"), "--quarto"], work),
+                    "naive": ([*script, str(work / f"naive-out-{attempt}"), "--pdf-engine", DEFAULT_ENGINE], work)}
+        for side, (command, folder) in commands.items():
+            runs[side].append(measure(command, folder)[:2])
+            cpu[side].append(CPU_SECONDS[" ".join(command)])
     medians = {side: statistics.median(seconds for seconds, _ in values) for side, values in runs.items()}
+    cpu_medians = {side: statistics.median(values) for side, values in cpu.items()}
     peaks = {side: max(rss for _, rss in values) for side, values in runs.items()}
     return {"cold_s": medians["cold"], "quarto_s": medians["quarto"], "naive_s": medians["naive"],
             "quarto_ratio": medians["cold"] / medians["quarto"], "naive_ratio": medians["cold"] / medians["naive"],
+            "cpu_s": cpu_medians, "cpu_quarto_ratio": cpu_medians["cold"] / cpu_medians["quarto"],
+            "cpu_naive_ratio": cpu_medians["cold"] / cpu_medians["naive"],
             "runs": {side: [round(seconds, 2) for seconds, _ in values] for side, values in runs.items()},
             "rss_kb": peaks, "project": project, "repeats": repeats, "pdf_engine": DEFAULT_ENGINE}
 
@@ -146,6 +154,9 @@ def main() -> dict:
     print(f"   ratio to Quarto-like {cold['quarto_ratio']:.2f} (target <= 1.00), to naive {cold['naive_ratio']:.2f} "
           f"(target <= 0.70); peak RSS newsletter {cold['rss_kb']['cold'] / 1024:.0f} MB, Quarto-like "
           f"{cold['rss_kb']['quarto'] / 1024:.0f} MB, naive {cold['rss_kb']['naive'] / 1024:.0f} MB")
+    print(f"   CPU seconds (user + system, all processes; medians): newsletter {cold['cpu_s']['cold']:.2f}, "
+          f"Quarto-like {cold['cpu_s']['quarto']:.2f}, naive {cold['cpu_s']['naive']:.2f}; ratios "
+          f"{cold['cpu_quarto_ratio']:.2f} and {cold['cpu_naive_ratio']:.2f}")
     print(f"2. no-change rebuild: {rebuilds['nochange_s']:.2f} s = {rebuilds['nochange_ratio']:.1%} of cold "
           f"(target <= 5%), translator calls {rebuilds['nochange_translator_calls']} (target 0)")
     print(f"3. one-paragraph edit: {rebuilds['edit_chars_sent']} characters sent for a "
