@@ -1,4 +1,4 @@
-"""Build benchmarks: cold build vs a naive script, no-change and one-paragraph rebuilds, archive scaling.
+"""Build benchmarks: cold build vs Quarto-like and naive scripts, no-change and one-paragraph rebuilds, archive scaling.
 
 Every measurement runs as a fresh subprocess, so import and start-up costs count on both sides.
 """
@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,13 +25,14 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(f"{elapsed} {peak} {result.returncode}")
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{elapsed} {usage.ru_maxrss} {result.returncode} {usage.ru_utime + usage.ru_stime}")
 sys.stdout.write(result.stdout)
 sys.stderr.write(result.stderr[-2000:])
 """
 
 
+CPU_SECONDS: dict[str, float] = {}  # CPU seconds (user + system, every process) of the last run of each command
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}  # both sides cache
 
 
@@ -38,7 +40,8 @@ def measure(command: list[str], cwd: Path) -> tuple[float, int, str]:
     """(seconds, peak RSS in KB of the largest process, stdout) of one command run in a fresh process."""
     done = subprocess.run([PYTHON, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True, env=ENV)
     first, _, rest = done.stdout.partition("\n")
-    seconds, peak, code = first.split()
+    seconds, peak, code, cpu = first.split()
+    CPU_SECONDS[" ".join(command)] = float(cpu)
     if code != "0":
         raise SystemExit(f"benchmark command failed ({code}): {' '.join(command)}\n{done.stderr}")
     return float(seconds), int(peak), rest
@@ -68,17 +71,34 @@ def newsletter(*args: str) -> list[str]:
     return [PYTHON, "-m", "exporter", *args]
 
 
-def bench_cold_vs_naive(work: Path, repeats: int = 3) -> dict:
-    """1. naive sequential script vs ``newsletter build`` from cold (es + en, four formats); best of N each."""
-    naive_runs, cold_runs = [], []
-    for attempt in range(repeats):  # alternated, so that a burst of load on the machine hits both sides
-        naive_runs.append(measure([PYTHON, str(REPO / "benchmarks" / "naive.py"), str(SAMPLE / "index.md"),
-                                   str(work / f"naive-out-{attempt}")], work))
+def bench_cold_vs_scripts(work: Path, repeats: int = 3) -> dict:
+    """1. ``newsletter build`` from cold (es + en, default formats) vs the Quarto-like and the naive script.
+
+    Medians of ``repeats`` runs of each side, alternated (build, Quarto-like, naive, build, ...), so
+    that a burst of load on the shared machine hits every side alike.
+    """
+    from exporter.formats.pdf_engine import DEFAULT_ENGINE
+
+    runs: dict[str, list] = {"cold": [], "quarto": [], "naive": []}
+    cpu: dict[str, list] = {"cold": [], "quarto": [], "naive": []}
+    script = [PYTHON, str(REPO / "benchmarks" / "naive.py"), str(SAMPLE / "index.md")]
+    for attempt in range(repeats):
         project = project_with({"llm-boom-2023": SAMPLE}, work / f"cold-{attempt}")
-        cold_runs.append(measure(newsletter("build", "--stats", "json"), project)[:2])
-    (naive, naive_rss, _), (cold, cold_rss) = min(naive_runs), min(cold_runs)
-    return {"naive_s": naive, "cold_s": cold, "ratio": cold / naive, "naive_rss_kb": naive_rss,
-            "cold_rss_kb": cold_rss, "project": project, "repeats": repeats}
+        commands = {"cold": (newsletter("build", "--stats", "json"), project),
+                    "quarto": ([*script, str(work / f"quarto-out-{attempt}"), "--quarto"], work),
+                    "naive": ([*script, str(work / f"naive-out-{attempt}"), "--pdf-engine", DEFAULT_ENGINE], work)}
+        for side, (command, folder) in commands.items():
+            runs[side].append(measure(command, folder)[:2])
+            cpu[side].append(CPU_SECONDS[" ".join(command)])
+    medians = {side: statistics.median(seconds for seconds, _ in values) for side, values in runs.items()}
+    cpu_medians = {side: statistics.median(values) for side, values in cpu.items()}
+    peaks = {side: max(rss for _, rss in values) for side, values in runs.items()}
+    return {"cold_s": medians["cold"], "quarto_s": medians["quarto"], "naive_s": medians["naive"],
+            "quarto_ratio": medians["cold"] / medians["quarto"], "naive_ratio": medians["cold"] / medians["naive"],
+            "cpu_s": cpu_medians, "cpu_quarto_ratio": cpu_medians["cold"] / cpu_medians["quarto"],
+            "cpu_naive_ratio": cpu_medians["cold"] / cpu_medians["naive"],
+            "runs": {side: [round(seconds, 2) for seconds, _ in values] for side, values in runs.items()},
+            "rss_kb": peaks, "project": project, "repeats": repeats, "pdf_engine": DEFAULT_ENGINE}
 
 
 def bench_rebuilds(project: Path, cold: float) -> dict:
@@ -122,15 +142,21 @@ def main() -> dict:
                    env=ENV, capture_output=True)
     with tempfile.TemporaryDirectory(prefix="newsletter-bench-") as folder:
         work = Path(folder)
-        cold = bench_cold_vs_naive(work)
+        cold = bench_cold_vs_scripts(work)
         rebuilds = bench_rebuilds(cold.pop("project"), cold["cold_s"])
         archive = bench_archive(work)
     report = {**cold, **rebuilds, **archive}
     print("## Build")
-    print(f"1. cold build es+en, 4 formats (best of {cold['repeats']}): naive {cold['naive_s']:.2f} s, "
-          f"newsletter {cold['cold_s']:.2f} s, "
-          f"ratio {cold['ratio']:.2f} (target <= 0.70); peak RSS naive {cold['naive_rss_kb'] / 1024:.0f} MB, "
-          f"newsletter {cold['cold_rss_kb'] / 1024:.0f} MB")
+    runs = cold["runs"]
+    print(f"1. cold build es+en, default formats (median of {cold['repeats']}, alternated; PDF engine "
+          f"{cold['pdf_engine']}): newsletter {cold['cold_s']:.2f} s {runs['cold']}, Quarto-like "
+          f"{cold['quarto_s']:.2f} s {runs['quarto']}, naive {cold['naive_s']:.2f} s {runs['naive']}")
+    print(f"   ratio to Quarto-like {cold['quarto_ratio']:.2f} (target <= 1.00), to naive {cold['naive_ratio']:.2f} "
+          f"(target <= 0.70); peak RSS newsletter {cold['rss_kb']['cold'] / 1024:.0f} MB, Quarto-like "
+          f"{cold['rss_kb']['quarto'] / 1024:.0f} MB, naive {cold['rss_kb']['naive'] / 1024:.0f} MB")
+    print(f"   CPU seconds (user + system, all processes; medians): newsletter {cold['cpu_s']['cold']:.2f}, "
+          f"Quarto-like {cold['cpu_s']['quarto']:.2f}, naive {cold['cpu_s']['naive']:.2f}; ratios "
+          f"{cold['cpu_quarto_ratio']:.2f} and {cold['cpu_naive_ratio']:.2f}")
     print(f"2. no-change rebuild: {rebuilds['nochange_s']:.2f} s = {rebuilds['nochange_ratio']:.1%} of cold "
           f"(target <= 5%), translator calls {rebuilds['nochange_translator_calls']} (target 0)")
     print(f"3. one-paragraph edit: {rebuilds['edit_chars_sent']} characters sent for a "

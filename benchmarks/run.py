@@ -13,6 +13,7 @@ import build_bench  # noqa: E402
 import serve_bench  # noqa: E402
 import draft_quality  # noqa: E402
 import scripts_pdf  # noqa: E402
+import pdf_engines  # noqa: E402
 import translation  # noqa: E402
 
 
@@ -25,6 +26,7 @@ def machine() -> str:
 if __name__ == "__main__":
     print(f"# Benchmarks ({machine()})")
     build_bench.main()
+    pdf_engines.main()
     translation.main()
     serve_bench.main()  # newsletter serve: edit → reload, reported on its own
     draft_quality.main()

@@ -1,10 +1,12 @@
-"""The print edition: paged PDF rendered by WeasyPrint from the theme's print HTML and CSS.
+"""The print edition: paged PDF laid out by Typst (``print.typ``) or WeasyPrint (``print.html`` + ``print.css``).
 
 What the theme's ``print.html`` + ``print.css`` give every edition: a cover page (the cover image or a
 typographic title page), a contents page with page numbers, running headers (issue and section
 title), "Página 3 de 12" footers in the edition's language, hyphenation by ``lang``, footnotes at
 the foot of the page, clickable links, and bookmarks equal to the title plus the body's headings.
-The PDF is tagged by default; ``variant`` asks WeasyPrint for PDF/UA-1 or PDF/A-3b.
+The PDF is tagged by default; ``variant`` asks the engine for PDF/UA-1 or PDF/A-3b. ``engine``
+picks the layout engine (see ``exporter.formats.pdf_engine``); the Typst engine lives in
+``exporter.formats.typst_pdf`` (run by ``typst_compile``) and gives the same page from the theme's ``print.typ``.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from exporter import ast as pandoc_ast
 from exporter.builddate import build_datetime
 from exporter.config import Option
 from exporter.document import Document
+from exporter.errors import ExportError
 from exporter.formats.assets import local_images
 from exporter.formats.base import Exporter, missing_engine
 from exporter.formats.headings import shift_headings
+from exporter.formats.pdf_engine import ENGINES, choose_engine
 from exporter.render import body_html, template_context
 from exporter.themes import Theme
 
@@ -114,27 +118,41 @@ def print_body(document: Document) -> str:
     return CODE_LINE_ANCHOR.sub("", body_html(document))
 
 
+def engine_missing(engine: str) -> str | None:
+    """Why a PDF engine cannot run here, or None."""
+    if engine == "typst":
+        return missing_engine({"typst": "typst"})
+    return missing_engine({"weasyprint": "weasyprint"},
+                          {"pango-1.0": "libpango-1.0-0", "harfbuzz-subset": "libharfbuzz-subset0"})
+
+
 def pdf_identifier(document: Document) -> bytes:
     """The PDF's /ID: the same for every rebuild of one edition."""
     return hashlib.sha256(f"{document.meta.slug}/{document.meta.lang}".encode()).hexdigest()[:32].encode()
 
 
 class PdfExporter(Exporter):
-    """PDF from the theme's ``print.html`` and ``print.css`` (tagged, with real footnotes)."""
+    """PDF from ``print.typ`` (Typst) or ``print.html`` + ``print.css`` (WeasyPrint), tagged, with real footnotes."""
 
     name = "pdf"
     suffix = ".pdf"
-    theme_files = ("print.html", "print.css")
-    engine_packages = ("weasyprint",)
+    theme_files = ("print.html", "print.css", "print.typ")
+    engine_packages = ("weasyprint", "typst")
     options_schema = {
         "page_size": Option(str, "A4", "Page size: A4 or Letter.", choices=("A4", "Letter")),
         "variant": Option(str, "", "PDF variant: empty (tagged PDF), pdf/ua-1 or pdf/a-3b.", choices=VARIANTS),
+        "engine": Option(str, "", "Layout engine: typst or weasyprint (empty: the theme's first, typst for the "
+                         "default theme).", choices=("", *ENGINES)),
     }
 
     def unavailable(self) -> str | None:
-        """WeasyPrint needs its package, Pango and HarfBuzz (checked without importing it)."""
-        return missing_engine({"weasyprint": "weasyprint"},
-                              {"pango-1.0": "libpango-1.0-0", "harfbuzz-subset": "libharfbuzz-subset0"})
+        """The chosen engine is missing (with no engine chosen, both are): Typst needs its wheel, WeasyPrint
+        its package, Pango and HarfBuzz (checked without importing them)."""
+        reasons = {engine: engine_missing(engine) for engine in ENGINES}
+        requested = self.options.get("engine")
+        if requested:
+            return reasons[requested]
+        return None if None in reasons.values() else reasons["typst"]
 
     def render_html(self, document: Document, theme: Theme, scratch: Path | None = None) -> str:
         """The print HTML WeasyPrint lays out (the theme's ``print.html`` with ``print.css`` inlined)."""
@@ -150,7 +168,20 @@ class PdfExporter(Exporter):
         )
 
     def export(self, document: Document, theme: Theme, out_dir: Path) -> list[Path]:
-        """Render the print HTML and write the PDF."""
+        """Lay out the edition with the chosen engine and write the PDF."""
+        engine = choose_engine(self.options.get("engine", ""), theme)
+        if reason := engine_missing(engine):
+            raise ExportError(f"the {engine} PDF engine cannot run: {reason}")
+        if engine == "typst":
+            from exporter.formats.typst_pdf import write_pdf
+
+            target = out_dir / self.filename(document)
+            write_pdf(document, theme, self.site, self.options, target)
+            return [target]
+        return self.export_weasyprint(document, theme, out_dir)
+
+    def export_weasyprint(self, document: Document, theme: Theme, out_dir: Path) -> list[Path]:
+        """Render the print HTML and write the PDF with WeasyPrint."""
         import weasyprint
 
         from exporter.fetcher import ConfinedFetcher
