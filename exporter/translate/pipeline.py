@@ -39,6 +39,7 @@ class TranslationReport:
     flagged: list[str] = field(default_factory=list)  # units whose source changed since their review
     stale: list = field(default_factory=list)  # the stale reviews themselves (review_files.Review)
     reviewed: list[str] = field(default_factory=list)  # units translated by a reviewer
+    remembered: list[str] = field(default_factory=list)  # units whose machine translation came from the memory
 
     def stats(self) -> dict:
         """The figures ``newsletter translate --stats json`` prints."""
@@ -141,6 +142,7 @@ class Run:
             if machine is not None:
                 self.results[unit.id] = machine
                 self.report.from_memory += 1
+                self.report.remembered.append(unit.id)
             else:
                 self.pending.setdefault(normalise(unit.text), []).append(unit)
 
