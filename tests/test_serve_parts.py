@@ -114,7 +114,8 @@ def test_the_review_page_reads_and_writes_the_review_file_in_the_repository(proj
     from exporter.config import load_settings
     from exporter.document import load_document
     from exporter.errors import TranslationError
-    from exporter.serve.reviews import review_page_data, store_review
+    from exporter.serve.reviews import review_page_data
+    from exporter.translate.review_files import save_reviewed_unit
     from exporter.translate.memory import TranslationMemory
 
     config = project / "newsletter.toml"
@@ -143,11 +144,11 @@ def test_the_review_page_reads_and_writes_the_review_file_in_the_repository(proj
 
     thanks = by_id["u24"]
     assert thanks.source == "Gracias por leer."
-    saved = store_review(settings, load_document(source), "en", "u24", thanks.source, "Thanks, dear reviewer.")
+    saved = save_reviewed_unit(load_document(source), "en", "u24", thanks.source, "Thanks, dear reviewer.", settings)
     assert saved == first.review_file and 'msgstr "Thanks, dear reviewer."' in saved.read_text()
     marked = by_id["u2"]
     with pytest.raises(TranslationError, match=r'unit u2: lost <g id="1">'):
-        store_review(settings, load_document(source), "en", "u2", marked.source, "No placeholder at all.")
+        save_reviewed_unit(load_document(source), "en", "u2", marked.source, "No placeholder at all.", settings)
     reviewed = {unit.id: unit for unit in review_page_data(settings, load_document(source), "en").units}
     assert reviewed["u24"].origin == "human" and reviewed["u24"].flags == []
     assert reviewed["u24"].translation == "Thanks, dear reviewer." and reviewed["u2"].origin == "memory"

@@ -1,8 +1,8 @@
-"""The review page's data: one item per distinct unit text, its origin and quality flags, and saving a review.
+"""The review page's data: one item per distinct unit text, where its translation came from, its quality flags.
 
-Both sides go through the repository's review files (``exporter.translate.review_files``): the page
-lists the items of the edition's real translation report (``review.review_items``), and a save writes
-the issue's review PO beside its source (``save_reviewed_unit``), where git sees it.
+The page lists the items of the edition's real translation run (``review.review_items``: the review
+file beside the source, then the memory, then the engine); a save goes through
+``exporter.translate.review_files.save_reviewed_unit`` into that review file, where git sees it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from exporter.document import Document
 from exporter.translate.pipeline import Translated, translate_with_report
 from exporter.translate.quality import Flag, needs_look_summary
 from exporter.translate.review import Item, review_items
-from exporter.translate.review_files import review_file, save_reviewed_unit
+from exporter.translate.review_files import review_file
 
 ORIGINS = ("engine", "memory", "human")  # translated for this page, a stored machine translation, a review file
 
@@ -55,11 +55,6 @@ def review_page_data(settings, document: Document, lang: str) -> ReviewPage:
     return ReviewPage(units, review_file(document, lang), summary)
 
 
-def review_units(settings, document: Document, lang: str) -> list[ReviewUnit]:
-    """Every review item of ``document``'s ``lang`` edition with its translation, origin and flags."""
-    return review_page_data(settings, document, lang).units
-
-
 def origin(unit_id: str, translated: Translated) -> str:
     """Where a unit's current translation came from: ``human`` (the review file), ``memory`` or ``engine``."""
     report = translated.report
@@ -81,7 +76,3 @@ def review_unit(item: Item, translated: Translated) -> ReviewUnit:
     return ReviewUnit(item.unit, item.source, translation, origin(item.unit, translated), flags, item.hints,
                       item.others, item.previous_source)
 
-
-def store_review(settings, document: Document, lang: str, unit_id: str, source_text: str, translation: str) -> Path:
-    """Save a reviewer's translation of one unit into the issue's review file (placeholders checked); return it."""
-    return save_reviewed_unit(document, lang, unit_id, source_text, translation, settings=settings)
