@@ -54,13 +54,13 @@ def test_edits_reload_the_open_pages_and_errors_show_an_overlay_until_fixed(serv
     web.goto(f"{base}/{SLUG}/es/{SLUG}.html")
     mail.goto(f"{base}/__serve/email/{SLUG}/es/?width=375&scheme=dark")
     frame = mail.frame_locator("iframe.email-frame")
-    expect(frame.locator("body")).to_contain_text("exactamente lo que pasó")
+    expect(frame.locator("body")).to_contain_text("Y eso es lo que pasó")
     assert frame.locator("body").evaluate("() => window.innerWidth") == 375  # the message's own viewport
     assert frame.locator("body").evaluate("body => getComputedStyle(body).backgroundColor") == "rgb(17, 24, 39)"
     web.evaluate("window.notReloaded = true")
     expect(web.locator("#newsletter-serve-bar")).to_be_visible()
 
-    edit(project, "exactamente lo que pasó.", "exactamente lo que pasó. Un cigüeñal azul recién editado.")
+    edit(project, "Y eso es lo que pasó.", "Y eso es lo que pasó. Un cigüeñal azul recién editado.")
     expect(web.locator("main")).to_contain_text("Un cigüeñal azul recién editado", timeout=20_000)
     assert web.evaluate("window.notReloaded === undefined")  # the page reloaded by itself
     expect(frame.locator("body")).to_contain_text("Un cigüeñal azul recién editado", timeout=20_000)
