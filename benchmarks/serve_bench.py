@@ -20,7 +20,7 @@ sys.path.insert(0, str(REPO))
 from tests.serve_support import CHROMIUM, CHROMIUM_ARGS, running_server, sample_project, wait_for  # noqa: E402
 
 SLUG = "llm-boom-2023"
-ANCHOR = "y eso es exactamente lo que pasó."
+ANCHOR = "Y eso es lo que pasó."
 EDITS = 7
 TARGET = 1.5
 

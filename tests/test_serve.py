@@ -7,12 +7,14 @@ import re
 
 import pytest
 
-from exporter.translate.memory import HUMAN, TranslationMemory
+import polib
+
 from tests.serve_support import CHROMIUM, CHROMIUM_ARGS, running_server, sample_project
 
 pytestmark = pytest.mark.slow
 SLUG = "llm-boom-2023"
 SOURCE = f"source/{SLUG}/index.md"
+REVIEW_FILE = f"source/{SLUG}/{SLUG}.en.po"  # the English reviews, beside the source, in the repository
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +54,13 @@ def test_edits_reload_the_open_pages_and_errors_show_an_overlay_until_fixed(serv
     web.goto(f"{base}/{SLUG}/es/{SLUG}.html")
     mail.goto(f"{base}/__serve/email/{SLUG}/es/?width=375&scheme=dark")
     frame = mail.frame_locator("iframe.email-frame")
-    expect(frame.locator("body")).to_contain_text("exactamente lo que pasó")
+    expect(frame.locator("body")).to_contain_text("Y eso es lo que pasó")
     assert frame.locator("body").evaluate("() => window.innerWidth") == 375  # the message's own viewport
     assert frame.locator("body").evaluate("body => getComputedStyle(body).backgroundColor") == "rgb(17, 24, 39)"
     web.evaluate("window.notReloaded = true")
     expect(web.locator("#newsletter-serve-bar")).to_be_visible()
 
-    edit(project, "exactamente lo que pasó.", "exactamente lo que pasó. Un cigüeñal azul recién editado.")
+    edit(project, "Y eso es lo que pasó.", "Y eso es lo que pasó. Un cigüeñal azul recién editado.")
     expect(web.locator("main")).to_contain_text("Un cigüeñal azul recién editado", timeout=20_000)
     assert web.evaluate("window.notReloaded === undefined")  # the page reloaded by itself
     expect(frame.locator("body")).to_contain_text("Un cigüeñal azul recién editado", timeout=20_000)
@@ -118,7 +120,9 @@ def test_review_page_saves_a_unit_into_the_english_edition_and_refuses_a_dropped
     first = review.locator(".unit").nth(0).get_attribute("data-unit")
     assert review.evaluate("document.activeElement.closest('.unit').dataset.unit") == first
 
-    # a plain prose unit: edit, save, the English page shows it and the review store has it
+    # a plain prose unit: edit, save, the English page shows it and the review file in the repo has it
+    assert not (project / REVIEW_FILE).exists()
+    assert review.locator(".review-file").inner_text().endswith(REVIEW_FILE)
     unit = review.locator(".unit").filter(has_text=re.compile(r"Y con la velocidad llegaron los fallos"))
     source = unit.locator(".source").inner_text()
     assert "<" not in source and "&" not in source
@@ -128,19 +132,29 @@ def test_review_page_saves_a_unit_into_the_english_edition_and_refuses_a_dropped
     page = context.new_page()
     page.goto(f"{base}/{SLUG}/en/{SLUG}.html")
     expect(page.locator("main")).to_contain_text("reviewed by a human", timeout=30_000)
-    with TranslationMemory(project / ".newsletter-cache" / "translations.sqlite") as memory:
-        assert memory.lookup(HUMAN, "es", "en", source) == (
-            "And with speed came failures, reviewed by a human.")
+    reviewed = {entry.msgid: entry.msgstr for entry in polib.pofile(str(project / REVIEW_FILE))}
+    assert reviewed == {source: "And with speed came failures, reviewed by a human."}
 
     # dropping a placeholder is refused, naming it, and nothing is stored
     review.goto(review.url)
+    saved = review.locator(".unit").filter(has_text=re.compile(r"Y con la velocidad llegaron los fallos"))
+    expect(saved.locator(".origin")).to_have_text("human")  # read back from the review file
     title = review.locator('.unit[data-unit="title"]')
     original = title.locator("textarea").input_value()
     assert '<x id="1"/>' in original
     title.locator("textarea").fill(original.replace('<x id="1"/>', "LLM boom"))
     title.locator("textarea").press("Control+Enter")
     expect(title.locator(".status")).to_contain_text('lost <x id="1"/>', timeout=20_000)
-    with TranslationMemory(project / ".newsletter-cache" / "translations.sqlite") as memory:
-        title_source = title.locator(".source").inner_text()
-        assert memory.lookup(HUMAN, "es", "en", title_source) is None
+    title_source = title.locator(".source").inner_text()
+    assert title_source not in {entry.msgid for entry in polib.pofile(str(project / REVIEW_FILE))}
+
+    # the source paragraph changes: its review is shown stale (with the old source), kept in the file
+    edit(project, "Y con la velocidad llegaron los fallos,", "Y con la velocidad llegaron muchos fallos,")
+    review.goto(review.url)
+    changed = review.locator(".unit").filter(has_text=re.compile(r"llegaron muchos fallos"))
+    expect(changed.locator(".flag-stale")).to_be_visible()
+    expect(changed.locator(".previous-source")).to_contain_text("llegaron los fallos")
+    assert changed.get_attribute("data-flagged") == "true"
+    assert changed.locator("textarea").input_value() == "And with speed came failures, reviewed by a human."
+    assert source in {entry.msgid for entry in polib.pofile(str(project / REVIEW_FILE))}
     context.close()

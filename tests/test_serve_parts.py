@@ -30,6 +30,8 @@ def test_a_change_rebuilds_only_the_issue_it_belongs_to(tmp_path):
     assert affected_sources({source / "a" / "cover.png"}, source, []) == [a]
     assert affected_sources({b, a}, source, []) == [a, b]
     assert affected_sources({b}, source, [source / "a"]) == []  # serving only issue a
+    assert affected_sources({source / "a" / "a.en.po"}, source, []) == [a]  # a review file saved beside it
+    assert affected_sources({source / "b.en.po"}, source, []) == [b]  # the review file of a single-file issue
     assert affected_sources({tmp_path / "themes" / "x" / "page.css"}, source, []) is None  # everything
     assert affected_sources(None, source, []) is None
 
@@ -108,13 +110,52 @@ def test_pdf_is_built_in_a_child_that_a_newer_save_restarts(tmp_path):
     assert hub.problem is not None and hub.problem.file.endswith("index.md") and hub.problem.line
 
 
-def test_quality_flags_mark_what_needs_a_look_and_never_a_reviewed_unit():
-    from exporter.serve.reviews import quality_flags
+def test_the_review_page_reads_and_writes_the_review_file_in_the_repository(project):
+    from exporter.config import load_settings
+    from exporter.document import load_document
+    from exporter.errors import TranslationError
+    from exporter.serve.reviews import review_page_data
+    from exporter.translate.review_files import save_reviewed_unit
+    from exporter.translate.memory import TranslationMemory
 
-    assert quality_flags("PR #1119 de la empresa grande", "PR #1119 of the big company", "memory") == []
-    assert quality_flags("Una frase con una palabra rara", "A sentence with a *palabra rare", "engine") == [
-        "unknown words marked by the engine"]
-    assert quality_flags("Una frase bastante larga en español", "Una frase bastante larga en español",
-                         "memory") == ["identical to the source"]
-    assert quality_flags("Una frase bastante larga en español", "Yes", "memory") == ["length 0.1× the source"]
-    assert quality_flags("Una frase bastante larga en español", "Una frase bastante larga en español", "human") == []
+    config = project / "newsletter.toml"
+    config.write_text(config.read_text().replace('languages = ["es"]', 'languages = ["es", "en"]'))
+    settings, source = load_settings(project), project / "source" / "sample" / "index.md"
+    numbers, negation = "Cuesta 1.000,5 dólares por cada 2.500 tokens.", "Ninguna salida llega a un exec."
+    source.write_text(source.read_text() + f"\n{numbers}\n\n{negation}\n")
+    with TranslationMemory.for_settings(settings) as memory:  # two bad machine translations from an earlier run
+        engine = settings.section("translation")["engine"]
+        memory.store(engine, "es", "en", numbers, "It costs 1.000,5 dollars per 2.500 tokens.")
+        memory.store(engine, "es", "en", negation, "Any output reaches an exec.")
+    first = review_page_data(settings, load_document(source), "en")
+    assert first.review_file == project / "source" / "sample" / "sample.en.po"
+    origins = {unit.source: unit.origin for unit in first.units}
+    assert origins.pop(numbers) == origins.pop(negation) == "memory" and set(origins.values()) == {"engine"}
+    again = review_page_data(settings, load_document(source), "en")
+    assert {unit.origin for unit in again.units} == {"memory"}  # the engine's output is in the memory now
+    by_id = {unit.id: unit for unit in again.units}
+    flagged = {unit.source: [flag.code for flag in unit.flags] for unit in again.units if unit.flags}
+    assert flagged[numbers] == ["numbers"] and flagged[negation] == ["negation"]
+    assert again.flagged == len(flagged) < len(again.units)
+    assert again.summary.startswith(f"{len(flagged)} of {len(again.units)} units need a human look (")
+    assert "numbers 1" in again.summary and "negation 1" in again.summary
+    repeated = [unit for unit in again.units if unit.others]  # an alt text and its caption: one item
+    assert repeated and not set(repeated[0].others) & set(by_id)
+
+    thanks = by_id["u24"]
+    assert thanks.source == "Gracias por leer."
+    saved = save_reviewed_unit(load_document(source), "en", "u24", thanks.source, "Thanks, dear reviewer.", settings)
+    assert saved == first.review_file and 'msgstr "Thanks, dear reviewer."' in saved.read_text()
+    marked = by_id["u2"]
+    with pytest.raises(TranslationError, match=r'unit u2: lost <g id="1">'):
+        save_reviewed_unit(load_document(source), "en", "u2", marked.source, "No placeholder at all.", settings)
+    reviewed = {unit.id: unit for unit in review_page_data(settings, load_document(source), "en").units}
+    assert reviewed["u24"].origin == "human" and reviewed["u24"].flags == []
+    assert reviewed["u24"].translation == "Thanks, dear reviewer." and reviewed["u2"].origin == "memory"
+
+    source.write_text(source.read_text().replace("Gracias por leer.", "Gracias por leer hasta aquí."))
+    stale = {unit.id: unit for unit in review_page_data(settings, load_document(source), "en").units}["u24"]
+    assert stale.origin == "engine" and stale.previous_source == "Gracias por leer."
+    assert stale.translation == "Thanks, dear reviewer."  # the earlier review, to adjust and save again
+    assert [flag.code for flag in stale.flags] == ["stale"]
+    assert 'msgid "Gracias por leer."' in saved.read_text()  # kept in the file, not dropped

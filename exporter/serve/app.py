@@ -146,7 +146,7 @@ def create_app(state: ServeState) -> Starlette:
 
     def review(request: Request) -> Response:
         from exporter.document import load_document
-        from exporter.serve.reviews import review_units
+        from exporter.serve.reviews import review_page_data
 
         found = state.edition(request.path_params["slug"], request.path_params["lang"])
         if found is None or not found[1].translated:
@@ -154,13 +154,13 @@ def create_app(state: ServeState) -> Starlette:
         entry, edition = found
         try:
             document = load_document(entry.path)
-            units = review_units(state.settings(), document, edition.lang)
+            data = review_page_data(state.settings(), document, edition.lang)
         except NewsletterError as error:
             snippet = pages.bar(edition, f"{edition.slug}/{edition.lang}/html", state.hub.generation)
             return HTMLResponse(f"<!DOCTYPE html><title>Review</title><body><p>{escape(str(error))}</p>{snippet}",
                                 status_code=409, headers=NO_STORE)
         title = f"{entry.title} ({entry.lang} → {edition.lang})"
-        return HTMLResponse(pages.review_page(edition, title, units, str(entry.path), entry.lang, state.token,
+        return HTMLResponse(pages.review_page(edition, title, data, str(entry.path), entry.lang, state.token,
                                               state.hub.generation), headers=NO_STORE)
 
     async def save_review(request: Request) -> Response:
@@ -182,8 +182,8 @@ def create_app(state: ServeState) -> Starlette:
 
     def store(entry: IssueEntry, lang: str, unit_id: str, translation: str) -> Response:
         from exporter.document import load_document
-        from exporter.serve.reviews import store_review
         from exporter.translate.pipeline import segment_document
+        from exporter.translate.review_files import save_reviewed_unit
 
         try:
             settings = state.settings()
@@ -191,12 +191,13 @@ def create_app(state: ServeState) -> Starlette:
             units = {unit.id: unit for unit in segment_document(document, settings, lang).units}
             if unit_id not in units:
                 return JSONResponse({"error": f"no unit '{unit_id}' in {entry.path}"}, status_code=404)
-            where = store_review(settings, document, lang, unit_id, units[unit_id].text, translation)
+            where = save_reviewed_unit(document, lang, unit_id, units[unit_id].text, translation, settings)
         except NewsletterError as error:
             return JSONResponse({"error": error.message}, status_code=422)
         if state.on_saved is not None:
             state.on_saved({entry.path})
-        return JSONResponse({"stored": where, "unit": unit_id})
+        shown = where.relative_to(settings.root) if where.is_relative_to(settings.root) else where
+        return JSONResponse({"stored": str(shown), "unit": unit_id})
 
     routes = [
         Route("/__serve/events", events),

@@ -79,10 +79,10 @@ def edition_page(edition: EditionRef, title: str, links: list[tuple[str, str]], 
                   pdf_url=pdf_url)
 
 
-def review_page(edition: EditionRef, title: str, units: list, source: str, source_lang: str, token: str,
+def review_page(edition: EditionRef, title: str, data, source: str, source_lang: str, token: str,
                 generation: int) -> str:
-    """The review page of a translated edition."""
+    """The review page of a translated edition (``data``: a serve.reviews.ReviewPage)."""
     return render("review.html", title=f"Review · {title}", bar=bar(edition, f"{edition.slug}/{edition.lang}/html",
                                                                         generation),
-                  units=units, flagged=sum(1 for unit in units if unit.flags), source=source,
-                  source_lang=source_lang, lang=edition.lang, token=token)
+                  units=data.units, flagged=data.flagged, summary=data.summary, review_file=data.review_file,
+                  source=source, source_lang=source_lang, lang=edition.lang, token=token)

@@ -43,13 +43,20 @@ def affected_sources(changed: set[Path] | None, source_dir: Path, wanted: list[P
     touched = set()
     for path in changed:
         owners = [issue for issue in issues
-                  if path == issue or (issue.name == "index.md" and issue.parent in path.parents)]
+                  if path == issue or (issue.name == "index.md" and issue.parent in path.parents)
+                  or is_review_file_of(path, issue)]
         if not owners:
             return None  # a theme file, newsletter.toml, the glossary, a new issue: rebuild everything
         touched.update(owners)
     if wanted:
         touched = {issue for issue in touched if any(issue == w or w in issue.parents for w in wanted)}
     return sorted(touched)
+
+
+def is_review_file_of(path: Path, issue: Path) -> bool:
+    """Whether ``path`` is the review file of a single-file issue (``source/<name>.<lang>.po``)."""
+    return (path.suffix == ".po" and path.parent == issue.parent and issue.name != "index.md"
+            and path.stem.rpartition(".")[0] == issue.stem)
 
 
 class Rebuilder:

@@ -1,88 +1,78 @@
-"""The review page's data: every unit of a translated edition, where its translation came from, and saving.
+"""The review page's data: one item per distinct unit text, where its translation came from, its quality flags.
 
-Two functions are the seam to the translation store: ``review_units`` (what the page lists) and
-``store_review`` (what a save writes). Today they use the translation memory's reviewed
-translations (the mechanism of ``newsletter translate import``).
+The page lists the items of the edition's real translation run (``review.review_items``: the review
+file beside the source, then the memory, then the engine); a save goes through
+``exporter.translate.review_files.save_reviewed_unit`` into that review file, where git sees it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from exporter.document import Document
-from exporter.errors import TranslationError
-from exporter.translate.memory import HUMAN, TranslationMemory, normalise
-from exporter.translate.pipeline import segment_document, translate_with_report
-from exporter.translate.placeholders import WORD, PlaceholderError, check, parse, plain_text, serialise
-from exporter.translate.review import hints
+from exporter.translate.pipeline import Translated, translate_with_report
+from exporter.translate.quality import Flag, needs_look_summary
+from exporter.translate.review import Item, review_items
+from exporter.translate.review_files import review_file
 
-UNKNOWN_WORD = re.compile(r"(?<!\w)[*#@][^\W\d_]")  # Apertium's marks for unknown or ungenerated words
-LENGTH_RATIO = (0.5, 2.2)  # a translation outside these bounds of its source's length deserves a look
+ORIGINS = ("engine", "memory", "human")  # translated for this page, a stored machine translation, a review file
 
 
 @dataclass
 class ReviewUnit:
-    """One unit as the review page shows it."""
+    """One review item as the page shows it."""
 
     id: str
     source: str
     translation: str
-    origin: str  # engine (translated for this page), memory (a stored machine translation) or human
-    flags: list[str] = field(default_factory=list)
+    origin: str  # one of ORIGINS
+    flags: list[Flag] = field(default_factory=list)  # quality flags, and the review's state (stale, untranslated)
     hints: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)  # other units with the same text (saved with this one)
+    previous_source: str | None = None  # set when the unit's review is stale: the source it was made for
 
 
-def review_units(settings, document: Document, lang: str) -> list[ReviewUnit]:
-    """Every unit of ``document``'s ``lang`` edition with its current translation, origin and quality flags."""
-    engine = settings.section("translation")["engine"]
-    with TranslationMemory.for_settings(settings) as memory:
-        origins = {}
-        for unit in segment_document(document, settings, lang).units:
-            pair = (document.meta.lang, lang, unit.text)
-            origins[unit.id] = ("human" if memory.lookup(HUMAN, *pair) is not None
-                                else "memory" if memory.lookup(engine, *pair) is not None else "engine")
-        translated = translate_with_report(document, lang, settings, memory=memory)
+@dataclass
+class ReviewPage:
+    """Everything the review page lists: the units, the review file and the summary line."""
+
+    units: list[ReviewUnit]
+    review_file: Path
+    summary: str
+
+    @property
+    def flagged(self) -> int:
+        """How many units need a look."""
+        return sum(1 for unit in self.units if unit.flags)
+
+
+def review_page_data(settings, document: Document, lang: str) -> ReviewPage:
+    """The review items of ``document``'s ``lang`` edition, from a real translation run (memory, review file)."""
+    translated = translate_with_report(document, lang, settings)
+    units = [review_unit(item, translated) for item in review_items(translated)]
+    summary = needs_look_summary({unit.id: unit.flags for unit in units}, len(units))
+    return ReviewPage(units, review_file(document, lang), summary)
+
+
+def origin(unit_id: str, translated: Translated) -> str:
+    """Where a unit's current translation came from: ``human`` (the review file), ``memory`` or ``engine``."""
     report = translated.report
-    units = []
-    for unit in translated.units:
-        translation = translated.translations[unit.id]
-        origin = "human" if unit.id in report.kept_source else origins.get(unit.id, "engine")
-        flags = quality_flags(unit.text, translation, origin)
-        if unit.id in report.flagged:
-            flags.insert(0, "source changed since review")
-        if unit.id in report.kept_source:
-            flags.insert(0, "left in the source language")
-        units.append(ReviewUnit(unit.id, unit.text, translation, origin, flags, hints(unit)))
-    return units
+    if unit_id in report.reviewed:
+        return "human"
+    return "memory" if unit_id in report.remembered else "engine"
 
 
-def quality_flags(source: str, translation: str, origin: str) -> list[str]:
-    """Reasons a translation needs a human look (none for a reviewed one)."""
-    if origin == "human":
-        return []
-    flags = []
-    source_words, target_words = plain_text(parse(source)), plain_text(parse(translation))
-    if WORD.search(source_words) and normalise(source_words) == normalise(target_words):
-        flags.append("identical to the source")
-    if len(source_words) >= 20:
-        ratio = len(target_words) / len(source_words)
-        if not LENGTH_RATIO[0] <= ratio <= LENGTH_RATIO[1]:
-            flags.append(f"length {ratio:.1f}× the source")
-    if UNKNOWN_WORD.search(target_words):
-        flags.append("unknown words marked by the engine")
-    return flags
-
-
-def store_review(settings, document: Document, lang: str, unit_id: str, source_text: str, translation: str) -> str:
-    """Store a reviewer's translation of one unit after checking its placeholders; return where it went."""
-    try:
-        translation = serialise(check(source_text, translation))
-    except PlaceholderError as error:
-        raise TranslationError(f"unit {unit_id}: {error}; "
-                               "keep every placeholder of the source") from None
-    memory_path = settings.root / settings.section("translation")["memory"]
-    with TranslationMemory(memory_path) as memory:
-        memory.store_review(document.meta.slug, document.meta.lang, lang, unit_id, source_text, translation)
-    return str(memory_path)
+def review_unit(item: Item, translated: Translated) -> ReviewUnit:
+    """A review item with its origin and the flags the page shows."""
+    flags = list(item.flags)
+    translation = item.translation
+    if item.untranslated:
+        flags.insert(0, Flag("untranslated", "the engine broke this unit's markup; the edition shows the source text"))
+        translation = translated.translations[item.unit]
+    if item.previous_source is not None:
+        flags.insert(0, Flag("stale", "the source changed since this unit was reviewed; the edition uses machine "
+                                      "translation until the review is saved again"))
+    return ReviewUnit(item.unit, item.source, translation, origin(item.unit, translated), flags, item.hints,
+                      item.others, item.previous_source)
 

@@ -43,6 +43,7 @@ class TranslationReport:
     unknown_words: dict[str, list[str]] = field(default_factory=dict)  # unit text → words the engine did not know
     fallback: int = 0  # units a neural engine failed on, translated by the offline engine instead
     route: str = ""  # the languages the engine went through, e.g. "en→es→it" (Apertium pivoting)
+    remembered: list[str] = field(default_factory=list)  # units whose machine translation came from the memory
 
     def stats(self) -> dict:
         """The figures ``newsletter translate --stats json`` prints."""
@@ -158,6 +159,7 @@ class Run:
             if machine is not None:
                 self.results[unit.id] = machine
                 self.report.from_memory += 1
+                self.report.remembered.append(unit.id)
             else:
                 self.pending.setdefault(normalise(unit.text), []).append(unit)
 

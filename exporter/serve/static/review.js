@@ -30,7 +30,7 @@
     if (response.ok) {
       delete area.dataset.dirty;
       status.className = "status status-ok";
-      status.textContent = "saved — rebuilding";
+      status.textContent = "saved in " + (answer.stored || "the review file") + " — rebuilding";
       unit.querySelector(".origin").textContent = "human";
       unit.querySelector(".origin").className = "origin origin-human";
     } else {
