@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import difflib
 import re
-
-from exporter.i18n import LANGUAGE_NAMES
+import unicodedata
+from functools import lru_cache
 
 CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-ENGLISH_NAMES = {
-    "english": "en", "spanish": "es", "castilian": "es", "french": "fr", "german": "de", "portuguese": "pt",
-    "italian": "it", "catalan": "ca", "galician": "gl", "basque": "eu", "dutch": "nl", "arabic": "ar",
-    "hebrew": "he", "persian": "fa", "farsi": "fa", "japanese": "ja", "chinese": "zh", "korean": "ko",
-    "russian": "ru", "greek": "el", "hindi": "hi", "thai": "th", "polish": "pl", "ukrainian": "uk",
-    "turkish": "tr", "swedish": "sv", "norwegian": "nb", "danish": "da", "finnish": "fi", "czech": "cs",
-}
-SPANISH_NAMES = {"inglés": "en", "ingles": "en", "español": "es", "castellano": "es", "francés": "fr", "alemán": "de",
-                 "portugués": "pt", "italiano": "it", "catalán": "ca", "gallego": "gl", "euskera": "eu"}
-NAMES = {**ENGLISH_NAMES, **SPANISH_NAMES, **{name.lower(): code for code, name in LANGUAGE_NAMES.items()}}
+SYNONYMS = {"castilian": "es", "castellano": "es", "farsi": "fa", "euskera": "eu"}  # names CLDR does not list
+
+
+@lru_cache(maxsize=1)
+def language_names() -> dict[str, str]:
+    """Language names as people write them → code: English and Spanish names from CLDR, accents optional."""
+    from babel import Locale
+
+    names = dict(SYNONYMS)
+    for display in ("en", "es"):
+        for code, name in Locale(display).languages.items():
+            if code.isalpha() and len(code) <= 3:
+                names.setdefault(name.lower(), code)
+                names.setdefault(without_accents(name.lower()), code)
+    return names
+
+
+def without_accents(text: str) -> str:
+    """``inglés`` → ``ingles``."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def suggestion(value: str, choices) -> str:
@@ -31,7 +41,8 @@ def language_problem(value: object) -> str | None:
     if isinstance(value, str) and CODE.match(value):
         return None
     text = str(value).strip().lower()
-    close = difflib.get_close_matches(text, list(NAMES), n=1, cutoff=0.75)
-    code = NAMES.get(text) or (NAMES[close[0]] if close else None)
+    names = language_names()
+    close = difflib.get_close_matches(text, list(names), n=1, cutoff=0.75)
+    code = names.get(text) or (names[close[0]] if close else None)
     hint = f" (did you mean '{code}'?)" if code else ""
     return f"'{value}' is not a language code such as 'es' or 'en'{hint}"
