@@ -104,7 +104,7 @@ def strings_document(document: Document, texts: list[str]) -> Document:
                 inlines.append({"t": "Space"})
             inlines.append({"t": "Str", "c": word})
         blocks.append({"t": "Para", "c": inlines})
-    meta = replace(document.meta, slug=f"{document.meta.slug}-svg"[:80], title="", subtitle="", summary="")
+    meta = replace(document.meta, title="", subtitle="", summary="")  # same slug: the review file
     ast = {**document.ast, "meta": {}, "blocks": blocks}
     return replace(document, meta=meta, ast=ast)
 
@@ -131,7 +131,7 @@ def with_svg_units(translated, source: Document, lang: str, settings, engine: st
     texts = svg_texts(source, lang)
     if not texts:
         return translated
-    svg = translate_with_report(strings_document(source, texts), lang, settings, engine)
+    svg = translate_with_report(strings_document(source, texts), lang, settings, engine, review_scope="svg-")
     units = [replace_dataclass(unit, id=f"svg-{unit.id}") for unit in svg.units]
     results = {f"svg-{key}": value for key, value in svg.translations.items()}
     report = translated.report
@@ -148,7 +148,8 @@ def translate_texts(source: Document, texts: list[str], lang: str, settings, eng
 
     if not texts:
         return {}
-    edition = translate_with_report(strings_document(source, texts), lang, settings, engine).document
+    edition = translate_with_report(strings_document(source, texts), lang, settings, engine,
+                                   review_scope="svg-").document
     return {text: pandoc_ast.stringify(block["c"]) for text, block in zip(texts, edition.blocks)}
 
 

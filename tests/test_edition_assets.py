@@ -38,8 +38,9 @@ def english(folder, choice="auto"):
     translator = FakeTranslator(str.upper)
     real = translate.translate_with_report
 
-    def with_fake_engine(doc, lang, settings, engine=None):
-        return real(doc, lang, settings, translator=translator, memory=TranslationMemory(":memory:"))
+    def with_fake_engine(doc, lang, settings, engine=None, review_scope=""):
+        return real(doc, lang, settings, translator=translator, memory=TranslationMemory(":memory:"),
+                    review_scope=review_scope)
 
     with pytest.MonkeyPatch.context() as patch:  # the SVG's texts go through the same pipeline
         patch.setattr(translate, "translate_with_report", with_fake_engine)

@@ -83,13 +83,17 @@ def segment_document(document: Document, settings, target: str) -> Segmentation:
 
 def translate_with_report(document: Document, target_lang: str, settings, engine: str | None = None,
                           translator: Translator | None = None,
-                          memory: TranslationMemory | None = None) -> Translated:
-    """Translate a document, returning the edition with a report of what was reused and sent."""
+                          memory: TranslationMemory | None = None, review_scope: str = "") -> Translated:
+    """Translate a document, returning the edition with a report of what was reused and sent.
+
+    ``review_scope`` is the unit-id prefix of the reviews judged stale here (``svg-`` for diagram texts).
+    """
     name = translator.name if translator is not None else engine or settings.section("translation")["engine"]
     owns_memory = memory is None
     memory = memory or TranslationMemory.for_settings(settings)
     try:
         run = Run(document, target_lang, name, memory, memory_engine(name, settings))
+        run.review_scope = review_scope
         segmentation = segment_document(document, settings, target_lang)
         run.lookup(segmentation.units)
         if run.pending:
@@ -138,11 +142,12 @@ class Run:
             log.warning("%s: machine translation used for every unit", error)
             self.reviews = Reviews(review_file(document, target))
         self.unknown_words: dict[str, tuple] = {}
+        self.review_scope = ""  # the unit-id prefix of the reviews this run judges (see translate_with_report)
 
     def lookup(self, units: list[Unit]) -> None:
         """Take every unit reviewed in the review file, then what the memory knows; queue the rest."""
         self.report.units = len(units)
-        self.report.stale = self.reviews.stale([unit.text for unit in units])
+        self.report.stale = self.reviews.stale([unit.text for unit in units], self.review_scope)
         self.report.flagged = list(dict.fromkeys(review.unit for review in self.report.stale))
         for unit in units:
             review = self.reviews.get(unit.text)

@@ -50,10 +50,14 @@ class Reviews:
         """The review of a unit text, if any."""
         return self.entries.get(normalise(text))
 
-    def stale(self, texts: list[str]) -> list[Review]:
-        """The reviews whose source text is none of ``texts`` (the issue changed since they were made)."""
+    def stale(self, texts: list[str], scope: str = "") -> list[Review]:
+        """The reviews whose source text is none of ``texts`` (the issue changed since they were made).
+
+        Only reviews in ``scope`` are judged: the body's (no prefix) or the diagrams' (units ``svg-…``).
+        """
         current = {normalise(text) for text in texts}
-        return [review for key, review in self.entries.items() if key not in current]
+        return [review for key, review in self.entries.items()
+                if key not in current and review.unit.startswith("svg-") == (scope == "svg-")]
 
 
 def review_file(document, lang: str) -> Path:
