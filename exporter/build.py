@@ -18,7 +18,6 @@ from exporter.document import Document, discover_sources, load_document
 from exporter.errors import ExportError, NewsletterError, UsageError
 from exporter.formats.base import Exporter, Site
 from exporter.formats.registry import exporter_or_reason, format_names
-from exporter.i18n import language_name
 from exporter.incremental import (
     BuildState,
     build_fingerprint,
@@ -37,6 +36,8 @@ from exporter.output import (
     write_manifest,
 )
 from exporter.runner import ExportTask, TaskRunner
+from exporter.site import NO_BASE_URL, publish_site
+from exporter.site.entries import edition_record, merge_issues
 from exporter.themes import Theme, load_theme
 
 log = logging.getLogger(__name__)
@@ -159,12 +160,13 @@ def issue_summary(editions: list[Document]) -> dict:
         "title": first.title,
         "date": first.date.isoformat(),
         "number": first.number,
-        "editions": {e.meta.lang: {"title": e.meta.title, "language": language_name(e.meta.lang)} for e in editions},
+        "editions": {e.meta.lang: edition_record(e) for e in editions},
     }
 
 
-def refresh_output_index(output: Path, issues: dict[str, dict], theme: Theme, site: Site) -> None:
-    """Rewrite manifest.json and index.html from what the output folder now holds."""
+def refresh_output_index(output: Path, issues: dict[str, dict], theme: Theme, site: Site,
+                         site_options: dict | None = None) -> None:
+    """Rewrite manifest.json, then the archive pages, feeds and sitemap, from what the output folder holds."""
     from exporter.formats.registry import load_exporter_class
 
     suffixes = {}
@@ -176,27 +178,12 @@ def refresh_output_index(output: Path, issues: dict[str, dict], theme: Theme, si
         except NewsletterError:
             continue
     with output_lock(output):
-        known = {**read_manifest(output).get("issues", {}), **issues}
+        known = merge_issues(read_manifest(output).get("issues", {}), issues)
         manifest = build_manifest(output, suffixes, {})
         present = {entry["slug"] for entry in manifest["files"]}
         manifest["issues"] = {slug: info for slug, info in sorted(known.items()) if slug in present}
         write_manifest(output, manifest)
-        write_atomic(output / "index.html", render_index(manifest, theme, site))
-
-
-def render_index(manifest: dict, theme: Theme, site: Site) -> str:
-    """The output folder's index page listing every issue and edition."""
-    labels = {"html": "Web", "pdf": "PDF", "epub": "EPUB", "email": "Email"}
-    issues = []
-    for slug, info in sorted(manifest["issues"].items(), key=lambda item: item[1]["date"], reverse=True):
-        editions = []
-        for lang, edition in info["editions"].items():
-            files = [(labels.get(f["format"], f["format"].upper()), f["path"]) for f in manifest["files"]
-                     if f["slug"] == slug and f["lang"] == lang and f["format"] != "asset"]
-            if files:
-                editions.append({"lang": lang, "language": edition["language"], "files": files})
-        issues.append({"slug": slug, "title": info["title"], "date": info["date"], "editions": editions})
-    return theme.render("index.html", issues=issues, site=site)
+        publish_site(output, manifest, theme, site, site_options)
 
 
 def load_documents(paths: list[Path], jobs: int) -> list[Document]:
@@ -214,6 +201,8 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
     theme = load_theme(plan.theme, settings.root)
     site = site_for(settings, plan.languages or settings.languages)
     exporters = create_exporters(plan, settings, site, result)
+    if not site.base_url:  # once per build: the email and site code stay quiet about it
+        log.warning("%s: links in emails are relative, and feeds and sitemap.xml are skipped", NO_BASE_URL)
     if plan.output.is_dir():
         remove_stale(plan.output)  # what killed builds left behind
     state = BuildState(plan.output)
@@ -245,7 +234,7 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
     state.record(done, fingerprint)
     result.built = sorted(done)
     result.files = [path for _, files in done.values() for path in files]
-    refresh_output_index(plan.output, issues, theme, site)
+    refresh_output_index(plan.output, issues, theme, site, settings.section("site"))
     return result
 
 

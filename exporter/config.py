@@ -53,6 +53,10 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "backoff": Option((int, float), 0.5, "Seconds before the first retry of a service request (doubling after)."),
         "max_chars": Option(int, 0, "Most characters per request to a service (0: the service's own limit)."),
     },
+    "site": {
+        "feed_content": Option(str, "full", "What feed entries carry: the web page's full text or the summary.",
+                               choices=("full", "summary")),
+    },
 }
 FREE_SECTIONS = ("formats", "glossary")
 

@@ -25,6 +25,10 @@ STRINGS = {
         "notes": "Notas",
         "machine_translated": "Traducción automática",
         "editions": "Ediciones",
+        "archive": "Archivo",
+        "read_online": "Leer en la web",
+        "subscribe": "Suscribirse",
+        "languages": "Idiomas",
     },
     "en": {
         "read_in": "Read in English",
@@ -40,6 +44,10 @@ STRINGS = {
         "notes": "Notes",
         "machine_translated": "Machine translation",
         "editions": "Editions",
+        "archive": "Archive",
+        "read_online": "Read online",
+        "subscribe": "Subscribe",
+        "languages": "Languages",
     },
 }
 

@@ -10,6 +10,7 @@ from exporter.document import Document
 from exporter.formats.assets import copy_images
 from exporter.formats.base import Exporter
 from exporter.render import template_context
+from exporter.site.social import page_meta
 from exporter.themes import Theme
 
 
@@ -23,7 +24,8 @@ class HtmlExporter(Exporter):
     def export(self, document: Document, theme: Theme, out_dir: Path) -> list[Path]:
         """Render the page and copy the images it shows."""
         context = template_context(document, self.site)
-        page = theme.render("page.html", css=Markup(theme.read("page.css")), **context)
+        page = theme.render("page.html", css=Markup(theme.read("page.css")), social=page_meta(document, self.site),
+                            **context)
         target = out_dir / self.filename(document)
         target.write_text(page, encoding="utf-8")
         return [target, *copy_images(document, out_dir)]
