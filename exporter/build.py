@@ -70,6 +70,7 @@ class BuildResult:
     up_to_date: list[str] = field(default_factory=list)
     skipped_formats: dict[str, str] = field(default_factory=dict)
     translation: dict[str, int] = field(default_factory=dict)
+    site: list[Path] = field(default_factory=list)  # archive pages, feeds, sitemap: rewritten only on change
 
     def stats(self) -> dict:
         """The figures ``newsletter build --stats json`` prints."""
@@ -165,7 +166,7 @@ def issue_summary(editions: list[Document]) -> dict:
 
 
 def refresh_output_index(output: Path, issues: dict[str, dict], theme: Theme, site: Site,
-                         site_options: dict | None = None) -> None:
+                         site_options: dict | None = None) -> list[Path]:
     """Rewrite manifest.json, then the archive pages, feeds and sitemap, from what the output folder holds."""
     from exporter.formats.registry import load_exporter_class
 
@@ -183,7 +184,7 @@ def refresh_output_index(output: Path, issues: dict[str, dict], theme: Theme, si
         present = {entry["slug"] for entry in manifest["files"]}
         manifest["issues"] = {slug: info for slug, info in sorted(known.items()) if slug in present}
         write_manifest(output, manifest)
-        publish_site(output, manifest, theme, site, site_options)
+        return publish_site(output, manifest, theme, site, site_options).written
 
 
 def load_documents(paths: list[Path], jobs: int) -> list[Document]:
@@ -234,7 +235,7 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
     state.record(done, fingerprint)
     result.built = sorted(done)
     result.files = [path for _, files in done.values() for path in files]
-    refresh_output_index(plan.output, issues, theme, site, settings.section("site"))
+    result.site = refresh_output_index(plan.output, issues, theme, site, settings.section("site"))
     return result
 
 

@@ -68,6 +68,11 @@ def write_issues(root: Path, issues=EXTRA_ISSUES) -> None:
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves output/ under /news/, as a site published below its domain's root."""
+
+    def translate_path(self, path):
+        return super().translate_path(path.removeprefix("/news")) if path.startswith("/news/") else "/nonexistent"
+
     def log_message(self, *args):
         pass
 
@@ -207,3 +212,119 @@ def test_archive_page_lists_the_language_newest_first_with_labels_from_the_catal
     assert page.xpath(f"//nav[@class='languages']/a[@hreflang='{other}']/@href") == [f"../{other}/index.html"]
     root = lxml.html.parse(str(output / "index.html")).getroot()
     assert root.get("lang") == "es" and len(root.xpath("//li[contains(@class, 'issue')]")) == 3
+
+
+# --- incremental, and a project without base_url -----------------------------------------------
+
+SMALL_CONFIG = """title = "Boletín de prueba"
+base_url = "https://boletin.example.org/"
+languages = ["es"]
+default_formats = ["html"]
+{extra}"""
+
+
+def build_in(root: Path, *args: str):
+    from exporter.build import build, plan_from
+    from exporter.config import load_settings
+
+    settings = load_settings(root)
+    return build(settings, plan_from(settings, jobs=1, force="--force" in args))
+
+
+def test_site_is_rewritten_only_when_issue_metadata_or_the_issue_list_changes(tmp_path):
+    root = make_project(tmp_path / "project", ("sample",), SMALL_CONFIG.format(extra='[site]\nfeed_content = "summary"\n'))
+    first = build_in(root)
+    assert {path.relative_to(root / "output").as_posix() for path in first.site} == {
+        "index.html", "es/index.html", "es/feed.atom", "es/feed.rss", "es/feed.json", "sitemap.xml", "robots.txt"}
+    stamps = {path: path.stat().st_mtime_ns for path in first.site}
+
+    again = build_in(root, "--force")  # every page rebuilt, same metadata: the site stays as it is
+    assert again.built == ["sample/es/html"] and again.site == []
+    source = root / "source" / "sample" / "index.md"
+    source.write_text(source.read_text().replace("Este número de prueba", "Este número de ensayo"))
+    body_only = build_in(root)  # the body changed, but feeds carry summaries here
+    assert body_only.built == ["sample/es/html"] and body_only.site == []
+    assert all(path.stat().st_mtime_ns == stamp for path, stamp in stamps.items())
+
+    source.write_text(source.read_text().replace('summary: "Notas', 'summary: "Nuevas notas'))
+    assert (root / "output" / "es" / "feed.atom") in build_in(root).site
+    feed = feedparser.parse((root / "output" / "es" / "feed.atom").read_bytes())
+    assert feed.entries[0].summary.startswith("Nuevas notas") and "content" not in feed.entries[0]
+
+    write_issues(root, EXTRA_ISSUES[:1])
+    assert (root / "output" / "sitemap.xml") in build_in(root).site
+    feed = feedparser.parse((root / "output" / "es" / "feed.atom").read_bytes())
+    assert [entry.title for entry in feed.entries] == ["Datos abiertos en la administración", "Boletín de prueba"]
+
+
+def test_without_base_url_one_warning_and_no_feeds_or_sitemap(tmp_path):
+    config = SMALL_CONFIG.format(extra="").replace('"https://boletin.example.org/"', '""').replace('["es"]', '["es", "en"]').replace(
+        '["html"]', '["html", "email"]')
+    root = make_project(tmp_path / "project", ("sample",), config + '[translation]\nengine = "apertium"\n')
+    result = CliRunner().invoke(cli, ["--project", str(root), "build", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("no base_url") == 1, result.output
+    assert "feeds and sitemap.xml are skipped" in result.output
+    output = root / "output"
+    assert not list(output.rglob("feed.*")) and not (output / "sitemap.xml").exists()
+    assert (output / "es" / "index.html").is_file() and (output / "en" / "index.html").is_file()
+    assert "Sitemap:" not in (output / "robots.txt").read_text()
+    page = lxml.html.parse(str(output / "sample" / "en" / "sample.html")).getroot()
+    assert not page.xpath("//link[@rel='canonical']") and page.xpath("//link[@hreflang='es']/@href") == [
+        "../es/sample.html"]
+
+
+# --- the archive in Chromium --------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+LINKS_JS = """() => [...document.querySelectorAll('a[href], link[href], img[src]')]
+  .map(e => e.getAttribute('href') || e.getAttribute('src'))"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed (make system-packages installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [375, 1200])
+def test_archive_pages_fit_the_screen_and_every_link_resolves(built, browser, artifacts, width):
+    output, base_url = built
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    failures = []
+    try:
+        for path in ("index.html", "es/index.html", "en/index.html"):
+            page.goto(base_url + path, wait_until="load")
+            page.screenshot(path=str(artifacts / f"archive-{path.replace('/', '-')[:-5]}-{width}.png"), full_page=True)
+            scroll, inner = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+            if scroll > inner:
+                failures.append(f"{path} at {width}px: page is {scroll}px wide")
+            images = page.eval_on_selector_all("img", "all => all.map(i => [i.src, i.complete && i.naturalWidth > 0])")
+            failures += [f"{path}: image {src} did not load" for src, ok in images if not ok]
+            if len(images) != 2:  # two of the three issues have a cover
+                failures.append(f"{path}: {len(images)} covers instead of 2")
+            hrefs = page.evaluate(LINKS_JS)
+            assert len(hrefs) > 15
+            for href in hrefs:
+                target = local_file(output, base_url, href, path)
+                if not target.is_file():
+                    failures.append(f"{path}: {href} names no file in output/")
+                elif page.request.get(urljoin(base_url + path, href)).status != 200:
+                    failures.append(f"{path}: {href} is not served")
+            for index in range(page.locator("li.issue h2").count()):
+                box = page.locator("li.issue h2").nth(index).bounding_box()
+                if box["x"] < 0 or box["x"] + box["width"] > width:
+                    failures.append(f"{path}: title {index} sticks out at {width}px")
+    finally:
+        context.close()
+    assert failures == []
