@@ -214,7 +214,7 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
         progress("nothing changed")
         return result
     documents = load_documents(plan.sources, plan.jobs)  # every source parsed before anything is written
-    refuse_shared_slugs(documents)
+    refuse_shared_slugs(documents, site.languages)
     exporter_parts = {exporter.name: exporter_digest(exporter, theme) for exporter in exporters}
     issues = {}
     with staging_dir(plan.output) as staging:
@@ -239,10 +239,13 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
     return result
 
 
-def refuse_shared_slugs(documents: list[Document]) -> None:
-    """Two issues with one slug would overwrite each other's outputs: refuse before writing."""
+def refuse_shared_slugs(documents: list[Document], languages: tuple[str, ...] = ()) -> None:
+    """Two issues with one slug, or a slug naming a language's archive folder, would clash: refuse before writing."""
     seen: dict[str, Path] = {}
     for document in documents:
+        if document.meta.slug in languages:
+            raise UsageError(f"{document.source}: the slug '{document.meta.slug}' is a language code; "
+                             f"output/{document.meta.slug}/ holds that language's archive")
         first = seen.setdefault(document.meta.slug, document.source)
         if first != document.source:
             raise UsageError(f"two issues have the slug '{document.meta.slug}': {first} and {document.source}")

@@ -328,3 +328,13 @@ def test_archive_pages_fit_the_screen_and_every_link_resolves(built, browser, ar
     finally:
         context.close()
     assert failures == []
+
+
+def test_an_issue_named_like_a_language_is_refused_before_anything_is_written(tmp_path):
+    root = make_project(tmp_path / "project", ("sample",), SMALL_CONFIG.format(extra=""))
+    source = root / "source" / "sample" / "index.md"
+    source.write_text(source.read_text().replace("slug: sample", "slug: es"))
+    result = CliRunner().invoke(cli, ["--project", str(root), "build"])
+    assert result.exit_code == 2 and "the slug 'es' is a language code" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (root / "output" / "es").exists()
