@@ -35,13 +35,13 @@ def site_digest(manifest: dict, theme: Theme, site: Site, options: dict) -> str:
     """A hash of everything the site's files show: issues, listed files, theme, site settings, code."""
     from exporter.incremental import code_digest
 
-    from exporter.site.entries import LISTED_FORMATS
+    from exporter.site.entries import UNLISTED_FORMATS
 
     full = options.get("feed_content", "full") == "full"
     covers = {edition.get("cover") for issue in manifest.get("issues", {}).values()
               for edition in issue.get("editions", {}).values()}
     files = [(item["path"], item["sha256"] if full and item["format"] == "html" else "")
-             for item in manifest.get("files", []) if item["format"] in LISTED_FORMATS or item["path"] in covers]
+             for item in manifest.get("files", []) if item["format"] not in UNLISTED_FORMATS or item["path"] in covers]
     parts = [manifest.get("issues", {}), files, repr(site), sorted(options.items()), code_digest(),
              theme.name, theme.files_hash("index.html")]
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()

@@ -12,18 +12,25 @@ from exporter.themes import Theme
 RTL_LANGUAGES = ("ar", "he", "fa", "ur")
 
 
+def download_label(format_name: str, t: dict[str, str]) -> str:
+    """The link text of one format on the archive: the catalog's (``Descargar PDF``), else ``Download DOCX``."""
+    if format_name == "html":
+        return t["read_online"]
+    return t.get(f"download_{format_name}") or f"{t['download']} {format_name.upper()}"
+
+
 def issue_card(entry: Entry, root: str) -> dict:
     """What the archive shows of one edition; paths are relative to the archive page (``root`` + path)."""
     t = strings(entry.lang)
-    labels = {"html": t["read_online"], "pdf": t["download_pdf"], "epub": t["download_epub"]}
+    order = ["html", "pdf", "epub", *sorted(set(entry.files) - {"html", "pdf", "epub"})]
     return {
         "slug": entry.slug, "title": entry.title, "subtitle": entry.subtitle, "summary": entry.summary,
         "author": entry.author, "number": entry.number, "date": entry.date.isoformat(),
         "date_text": format_date(entry.date, entry.lang),
         "href": root + (entry.page or next(iter(entry.files.values()))),
         "cover": root + entry.cover if entry.cover else "",
-        "downloads": [{"format": name, "label": labels[name], "href": root + entry.files[name]}
-                      for name in ("html", "pdf", "epub") if name in entry.files],
+        "downloads": [{"format": name, "label": download_label(name, t), "href": root + entry.files[name]}
+                      for name in order if name in entry.files],
     }
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from exporter.document import Document, resolve_local
 from exporter.i18n import language_name
 
-LISTED_FORMATS = ("html", "pdf", "epub")
+UNLISTED_FORMATS = ("email", "text", "asset")  # parts of the email, and images: not for readers to download
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def site_entries(manifest: dict) -> dict[str, list[Entry]]:
     present = set()
     for item in manifest.get("files", []):
         present.add(item["path"])
-        if item["format"] in LISTED_FORMATS:
+        if item["format"] not in UNLISTED_FORMATS:
             files.setdefault((item["slug"], item["lang"]), {})[item["format"]] = item["path"]
     by_lang: dict[str, list[Entry]] = {}
     for slug, info in manifest.get("issues", {}).items():
