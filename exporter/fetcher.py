@@ -30,10 +30,19 @@ def is_public_host(host: str) -> bool:
 class ConfinedFetcher(URLFetcher):
     """Serve ``file:`` URLs under the allowed folders, ``data:`` URLs, and public http(s) if enabled."""
 
-    def __init__(self, allowed_dirs: list[Path], allow_http: bool = False, timeout: float = 10):
+    def __init__(self, allowed_dirs: list[Path], allow_http: bool = False, timeout: float = 10,
+                 mounts: dict[str, Path] | None = None):
         super().__init__(timeout=timeout, allow_redirects=False, allowed_protocols=("file", "data", "http", "https"))
         self.allowed_dirs = [Path(d).resolve() for d in allowed_dirs]
         self.allow_http = allow_http
+        self.mounts = {prefix: Path(folder).resolve() for prefix, folder in (mounts or {}).items()}
+
+    def local_path(self, url_path: str) -> Path:
+        """The file a ``file:`` URL's path names, a mounted prefix (``/newsletter-issue/``) mapped to its folder."""
+        for prefix, folder in self.mounts.items():
+            if url_path.startswith(prefix):
+                return (folder / url_path[len(prefix):]).resolve()
+        return Path(url_path).resolve()
 
     def fetch(self, url, headers=None):
         """Fetch ``url`` if policy allows it, else raise :class:`RefusedURL`."""
@@ -44,7 +53,7 @@ class ConfinedFetcher(URLFetcher):
         if scheme == "file":
             if parts.netloc not in ("", "localhost"):
                 raise RefusedURL(f"refused remote file URL {url}")
-            path = Path(unquote(parts.path)).resolve()
+            path = self.local_path(unquote(parts.path))
             if not any(path.is_relative_to(folder) for folder in self.allowed_dirs):
                 raise RefusedURL(f"refused {url}: outside the issue and theme folders")
             return super().fetch(path.as_uri(), headers)

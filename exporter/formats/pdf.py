@@ -30,6 +30,14 @@ from exporter.themes import Theme
 # would be dozens of empty link annotations (and untagged links in PDF/UA), so they are dropped.
 CODE_LINE_ANCHOR = re.compile(r'<a href="#cb\d+-\d+"[^>]*></a>')
 VARIANTS = ("", "pdf/ua-1", "pdf/a-3b")
+# WeasyPrint sees the issue's folder at this fixed path (the fetcher maps it back), so no build folder reaches
+# the PDF: image names inside it are hashes of their URLs.
+ISSUE_ROOT = "/newsletter-issue/"
+
+
+def issue_url(path: Path, document: Document) -> str:
+    """The location-independent URL of a file of the issue's folder, as WeasyPrint is given it."""
+    return f"file://{ISSUE_ROOT}{path.relative_to(document.base_dir.resolve()).as_posix()}"
 
 
 def note_inlines(blocks: list) -> list:
@@ -117,7 +125,7 @@ class PdfExporter(Exporter):
             css=Markup(theme.read("print.css")),
             page_size=self.options["page_size"],
             created=build_datetime(document.meta.date).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            cover=covers[document.meta.cover].as_uri() if document.meta.cover in covers else "",
+            cover=issue_url(covers[document.meta.cover], document) if document.meta.cover in covers else "",
             **template_context(edition, self.site, body=print_body(edition)),
         )
 
@@ -127,14 +135,14 @@ class PdfExporter(Exporter):
 
         from exporter.fetcher import ConfinedFetcher
 
-        fetcher = ConfinedFetcher([document.base_dir, *theme.dirs])
+        fetcher = ConfinedFetcher([document.base_dir, *theme.dirs], mounts={ISSUE_ROOT: document.base_dir})
         target = out_dir / self.filename(document)
         options = {"pdf_tags": True, "pdf_identifier": pdf_identifier(document), "uncompressed_pdf": False}
         if self.options.get("variant"):
             options["pdf_variant"] = self.options["variant"]
         weasyprint.HTML(
             string=self.render_html(document, theme),
-            base_url=document.base_dir.resolve().as_uri() + "/",
+            base_url=f"file://{ISSUE_ROOT}",
             url_fetcher=fetcher,
         ).write_pdf(target, **options)
         return [target]
