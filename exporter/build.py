@@ -57,6 +57,7 @@ class BuildPlan:
     explicit_formats: bool = False
     jobs: int = 1
     force: bool = False
+    executor: str = ""  # a Dask scheduler's address; empty for local worker processes
     format_options: dict[str, dict] = field(default_factory=dict)
 
 
@@ -86,7 +87,7 @@ def site_for(settings: Settings, languages: list[str]) -> Site:
 
 
 def plan_from(settings: Settings, sources=(), formats=(), languages=(), theme=None, output=None,
-              engine=None, jobs=None, force=False, format_options=None) -> BuildPlan:
+              engine=None, jobs=None, force=False, format_options=None, executor=None) -> BuildPlan:
     """Fill a BuildPlan's blanks from newsletter.toml."""
     paths = []
     for source in sources:
@@ -107,6 +108,7 @@ def plan_from(settings: Settings, sources=(), formats=(), languages=(), theme=No
         jobs=max(1, jobs or settings.jobs),
         force=force,
         format_options=format_options or {},
+        executor=executor if executor is not None else settings.section("build")["executor"],
     )
 
 
@@ -217,8 +219,9 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
     refuse_shared_slugs(documents, site.languages)
     exporter_parts = {exporter.name: exporter_digest(exporter, theme) for exporter in exporters}
     issues = {}
+    cluster = connect_cluster(plan.executor, theme)
     with staging_dir(plan.output) as staging:
-        runner = TaskRunner(plan.output, staging, plan.jobs, progress)
+        runner = TaskRunner(plan.output, staging, plan.jobs, progress, cluster)
         try:
             for index, document in enumerate(documents, 1):
                 progress(f"[{index}/{len(documents)}] {document.meta.slug}")
@@ -232,11 +235,22 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
             done = runner.wait()
         finally:
             runner.close()
+            if cluster is not None:
+                cluster.close()
     state.record(done, fingerprint)
     result.built = sorted(done)
     result.files = [path for _, files in done.values() for path in files]
     result.site = refresh_output_index(plan.output, issues, theme, site, settings.section("site"))
     return result
+
+
+def connect_cluster(address: str, theme: Theme):
+    """The Dask cluster at ``address`` (see exporter.cluster), or None to use local worker processes."""
+    if not address:
+        return None
+    from exporter.cluster import ClusterExecutor
+
+    return ClusterExecutor(address, theme)
 
 
 def refuse_shared_slugs(documents: list[Document], languages: tuple[str, ...] = ()) -> None:

@@ -104,19 +104,23 @@ def settings_of(ctx: click.Context):
 @click.option("--engine", help="Translation engine for translated editions.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel workers (default from newsletter.toml).")
 @click.option("--force", is_flag=True, help="Rebuild every output even if it is up to date.")
+@click.option("--executor", metavar="tcp://HOST:PORT",
+              help="Run the export tasks on this Dask scheduler's workers (default: local processes).")
 @click.option("--stats", type=click.Choice(["json"]), help="Print what was built and translated, as JSON.")
 @click.option("--embed-images", is_flag=True, help="Email: embed images as cid: parts instead of linking them.")
 @click.option("--pdf-variant", type=click.Choice(["tagged", "pdf/ua-1", "pdf/a-3b"]),
               help="PDF: tagged PDF (default), PDF/UA-1 or PDF/A-3b.")
 @click.pass_context
 @reports_errors
-def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, stats, embed_images, pdf_variant):
+def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, executor, stats, embed_images,
+          pdf_variant):
     """Build SOURCES (default: every issue in the source folder)."""
     from exporter.build import build as run_build
     from exporter.build import plan_from
 
     settings = settings_of(ctx)
     plan = plan_from(settings, sources, formats, languages, theme, output, engine, jobs=jobs, force=force,
+                     executor=executor,
                      format_options={**({"email": {"embed_images": True}} if embed_images else {}),
                                      **({"pdf": {"variant": pdf_variant.replace("tagged", "")}} if pdf_variant else {})})
     show = not ctx.obj["quiet"]

@@ -53,6 +53,10 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "backoff": Option((int, float), 0.5, "Seconds before the first retry of a service request (doubling after)."),
         "max_chars": Option(int, 0, "Most characters per request to a service (0: the service's own limit)."),
     },
+    "build": {
+        "executor": Option(str, "", "A Dask scheduler (tcp://HOST:PORT) whose workers run the export tasks; "
+                                    "empty: local worker processes."),
+    },
     "site": {
         "feed_content": Option(str, "full", "What feed entries carry: the web page's full text or the summary.",
                                choices=("full", "summary")),

@@ -59,8 +59,9 @@ def task_cost(task: ExportTask) -> int:
 class TaskRunner:
     """Accepts an edition's tasks as soon as the edition exists; runs them on ``jobs`` workers."""
 
-    def __init__(self, output: Path, staging: Path, jobs: int, progress: Callable[[str], None]):
+    def __init__(self, output: Path, staging: Path, jobs: int, progress: Callable[[str], None], cluster=None):
         self.output, self.staging, self.jobs, self.progress = output, staging, jobs, progress
+        self.cluster = cluster  # an exporter.cluster.ClusterExecutor: tasks travel as data, files return as bytes
         self.pool: ProcessPoolExecutor | None = None
         self.futures: dict[Future, ExportTask] = {}
         self.waiting: dict[str, list[ExportTask]] = {}
@@ -74,6 +75,9 @@ class TaskRunner:
         self.waiting[tasks[0].edition_id] = tasks
         self.finished[tasks[0].edition_id] = []
         for task in sorted(tasks, key=task_cost, reverse=True):
+            if self.cluster is not None:
+                self.futures[self.cluster.submit(task.ident, task.edition, task.exporter)] = task
+                continue
             if self.jobs <= 1:
                 self.finish(task, run_task(task, self.staging / task.ident))
                 continue
@@ -104,10 +108,19 @@ class TaskRunner:
                         for other in remaining:
                             other.cancel()
                         raise future.exception()
-                    self.finish(self.futures[future], future.result())
+                    task = self.futures[future]
+                    self.finish(task, self.staged(task, future.result()))
         finally:
             self.close()
         return self.done
+
+    def staged(self, task: ExportTask, result) -> list[Path]:
+        """A task's files in staging: as written by a local worker, or written now from a remote one's bytes."""
+        if self.cluster is None:
+            return result
+        from exporter.remote import stage_files
+
+        return stage_files(self.staging / task.ident, result)
 
     def close(self) -> None:
         """Stop the workers."""
