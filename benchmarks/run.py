@@ -10,6 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build_bench  # noqa: E402
+import cluster_bench  # noqa: E402
 import translation  # noqa: E402
 
 
@@ -23,3 +24,4 @@ if __name__ == "__main__":
     print(f"# Benchmarks ({machine()})")
     build_bench.main()
     translation.main()
+    cluster_bench.main()

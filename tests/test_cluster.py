@@ -131,6 +131,7 @@ def test_twenty_issue_archive_on_the_cluster_equals_the_local_build_even_when_a_
     deadline = time.monotonic() + 600
     while not any(output.glob("semana-*/es/*.pdf")) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.1)
+    assert process.poll() is None, "the build ended before a worker could be killed"
     os.killpg(workers[0].pid, signal.SIGKILL)  # mid-build: some editions published, others running
     workers[0].wait()
     _, stderr = process.communicate(timeout=900)
