@@ -106,6 +106,7 @@ def write_files(folder: Path, files: FileData) -> None:
 
 
 _themes: dict[str, Theme] = {}
+_checked: dict[type, str | None] = {}
 _theme_root: list[Path] = []
 
 
@@ -128,7 +129,9 @@ def worker_theme(files: ThemeFiles) -> Theme:
 def run_portable(task: PortableTask) -> FileData:
     """Run one task on a worker (any folder, any machine); return the files it wrote, as bytes."""
     exporter, original = task.exporter, task.edition
-    reason = exporter.unavailable()
+    if type(exporter) not in _checked:  # once per worker process and format: engines do not come and go
+        _checked[type(exporter)] = exporter.unavailable()
+    reason = _checked[type(exporter)]
     if reason:
         raise ExportError(f"{exporter.name} cannot run on worker {socket.gethostname()}: {reason}", original.source)
     with tempfile.TemporaryDirectory(prefix="newsletter-task-") as scratch:
