@@ -32,7 +32,6 @@ from exporter.output import (
     read_manifest,
     remove_stale,
     staging_dir,
-    write_atomic,
     write_manifest,
 )
 from exporter.runner import ExportTask, TaskRunner
