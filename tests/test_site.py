@@ -338,3 +338,14 @@ def test_an_issue_named_like_a_language_is_refused_before_anything_is_written(tm
     assert result.exit_code == 2 and "the slug 'es' is a language code" in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (root / "output" / "es").exists()
+
+
+def test_removing_base_url_removes_the_feeds_and_sitemap_it_had_made(tmp_path):
+    root = make_project(tmp_path / "project", ("sample",), SMALL_CONFIG.format(extra=""))
+    build_in(root)
+    assert (root / "output" / "es" / "feed.atom").is_file() and (root / "output" / "sitemap.xml").is_file()
+    config = root / "newsletter.toml"
+    config.write_text(config.read_text().replace('"https://boletin.example.org/"', '""'))
+    build_in(root)
+    assert not list((root / "output").rglob("feed.*")) and not (root / "output" / "sitemap.xml").exists()
+    assert (root / "output" / "es" / "index.html").is_file()
