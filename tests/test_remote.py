@@ -77,3 +77,21 @@ def test_task_files_cannot_leave_their_folder(tmp_path):
     assert not (tmp_path / "escaped.txt").exists()
     assert stage_files(tmp_path / "stage", (("images/a.png", b"1"), ("a.html", b"2"))) == [
         tmp_path / "stage" / "images" / "a.png", tmp_path / "stage" / "a.html"]
+
+
+class EngineMissing(HtmlExporter):
+    """A format whose engine this worker lacks."""
+
+    def unavailable(self):
+        return "the pango-1.0 library is missing (apt install libpango-1.0-0)"
+
+
+def test_a_worker_without_the_engine_fails_the_task_with_the_engine_reason(moved_away):
+    import socket
+
+    tasks, _, source = moved_away
+    task = pickle.loads(tasks["html"])
+    with pytest.raises(ExportError) as failure:
+        run_portable(type(task)(task.ident, task.edition, EngineMissing(), task.theme, task.issue_files))
+    assert str(failure.value) == (f"{source}: html cannot run on worker {socket.gethostname()}: the pango-1.0 "
+                                  "library is missing (apt install libpango-1.0-0)")
