@@ -122,6 +122,8 @@ def test_feeds_parse_cleanly_with_every_issue_and_absolute_links(built, lang, ki
         assert entry.summary and entry.published_parsed
     assert feed.entries[0].content[0].value.count("<h2") >= 1  # the full web content by default
     assert all(link.href.startswith(base_url) for link in feed.feed.links)
+    assert feed.feed.link == f"{base_url}{lang}/index.html"  # the archive page, not the feed itself
+    assert [link.href for link in feed.feed.links if link.rel == "self"] == [f"{base_url}{lang}/feed.{kind}"]
 
 
 def test_the_english_feed_carries_the_english_titles(built):

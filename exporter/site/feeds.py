@@ -45,8 +45,8 @@ def feed_contents(output: Path, site: Site, entries: list[Entry], mode: str) -> 
 
 def self_links(feed, site: Site, lang: str, name: str) -> None:
     """Point a feed at its archive page and at itself (Atom and RSS are one feedgen object, two files)."""
-    feed.link(href=site.url(f"{lang}/index.html"), rel="alternate", hreflang=lang, replace=True)
-    feed.link(href=site.url(f"{lang}/{name}"), rel="self")
+    feed.link(href=site.url(f"{lang}/{name}"), rel="self", replace=True)
+    feed.link(href=site.url(f"{lang}/index.html"), rel="alternate", hreflang=lang)  # last: RSS's <link>
 
 
 def feed_generator(site: Site, lang: str, entries: list[Entry], contents: dict[str, str]):
