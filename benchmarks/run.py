@@ -14,6 +14,7 @@ import serve_bench  # noqa: E402
 import draft_quality  # noqa: E402
 import scripts_pdf  # noqa: E402
 import pdf_engines  # noqa: E402
+import cluster_bench  # noqa: E402
 import translation  # noqa: E402
 
 
@@ -31,3 +32,4 @@ if __name__ == "__main__":
     serve_bench.main()  # newsletter serve: edit → reload, reported on its own
     draft_quality.main()
     scripts_pdf.main()
+    cluster_bench.main()

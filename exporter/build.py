@@ -35,10 +35,11 @@ from exporter.output import (
     read_manifest,
     remove_stale,
     staging_dir,
-    write_atomic,
     write_manifest,
 )
 from exporter.runner import ExportTask, TaskRunner
+from exporter.site import NO_BASE_URL, publish_site
+from exporter.site.entries import edition_record, merge_issues
 from exporter.themes import Theme, load_theme
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class BuildPlan:
     explicit_formats: bool = False
     jobs: int = 1
     force: bool = False
+    executor: str = ""  # a Dask scheduler's address; empty for local worker processes
     format_options: dict[str, dict] = field(default_factory=dict)
     strict: bool = False  # an unchanged build still parses its sources, to report their warnings
 
@@ -74,6 +76,7 @@ class BuildResult:
     translation: dict[str, int] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)  # issue or edition → its one-line error
     routes: dict[str, str] = field(default_factory=dict)  # "<slug>/<lang>" → languages the translation went through
+    site: list[Path] = field(default_factory=list)  # archive pages, feeds, sitemap: rewritten only on change
 
     def stats(self) -> dict:
         """The figures ``newsletter build --stats json`` prints."""
@@ -92,7 +95,7 @@ def site_for(settings: Settings, languages: list[str]) -> Site:
 
 
 def plan_from(settings: Settings, sources=(), formats=(), languages=(), theme=None, output=None,
-              engine=None, jobs=None, force=False, format_options=None) -> BuildPlan:
+              engine=None, jobs=None, force=False, format_options=None, executor=None) -> BuildPlan:
     """Fill a BuildPlan's blanks from newsletter.toml."""
     paths = []
     for source in sources:
@@ -122,6 +125,7 @@ def plan_from(settings: Settings, sources=(), formats=(), languages=(), theme=No
         jobs=max(1, jobs or settings.jobs),
         force=force,
         format_options=format_options or {},
+        executor=executor if executor is not None else settings.section("build")["executor"],
     )
 
 
@@ -188,12 +192,13 @@ def issue_summary(editions: list[Document]) -> dict:
         "title": first.title,
         "date": first.date.isoformat(),
         "number": first.number,
-        "editions": {e.meta.lang: {"title": e.meta.title, "language": language_name(e.meta.lang)} for e in editions},
+        "editions": {e.meta.lang: edition_record(e) for e in editions},
     }
 
 
-def refresh_output_index(output: Path, issues: dict[str, dict], theme: Theme, site: Site) -> None:
-    """Rewrite manifest.json and index.html from what the output folder now holds."""
+def refresh_output_index(output: Path, issues: dict[str, dict], theme: Theme, site: Site,
+                         site_options: dict | None = None) -> list[Path]:
+    """Rewrite manifest.json, then the archive pages, feeds and sitemap, from what the output folder holds."""
     from exporter.formats.registry import load_exporter_class
 
     suffixes = {}
@@ -205,27 +210,12 @@ def refresh_output_index(output: Path, issues: dict[str, dict], theme: Theme, si
         except NewsletterError:
             continue
     with output_lock(output):
-        known = {**read_manifest(output).get("issues", {}), **issues}
+        known = merge_issues(read_manifest(output).get("issues", {}), issues)
         manifest = build_manifest(output, suffixes, {})
         present = {entry["slug"] for entry in manifest["files"]}
         manifest["issues"] = {slug: info for slug, info in sorted(known.items()) if slug in present}
         write_manifest(output, manifest)
-        write_atomic(output / "index.html", render_index(manifest, theme, site))
-
-
-def render_index(manifest: dict, theme: Theme, site: Site) -> str:
-    """The output folder's index page listing every issue and edition."""
-    labels = {"html": "Web", "pdf": "PDF", "epub": "EPUB", "email": "Email"}
-    issues = []
-    for slug, info in sorted(manifest["issues"].items(), key=lambda item: item[1]["date"], reverse=True):
-        editions = []
-        for lang, edition in info["editions"].items():
-            files = [(labels.get(f["format"], f["format"].upper()), f["path"]) for f in manifest["files"]
-                     if f["slug"] == slug and f["lang"] == lang and f["format"] != "asset"]
-            if files:
-                editions.append({"lang": lang, "language": edition["language"], "files": files})
-        issues.append({"slug": slug, "title": info["title"], "date": info["date"], "editions": editions})
-    return theme.render("index.html", issues=issues, site=site)
+        return publish_site(output, manifest, theme, site, site_options).written
 
 
 def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None) -> BuildResult:
@@ -235,6 +225,8 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
     theme = load_theme(plan.theme, settings.root)
     site = site_for(settings, plan.languages or settings.languages)
     exporters = create_exporters(plan, settings, site, result)
+    if not site.base_url:  # once per build: the email and site code stay quiet about it
+        log.warning("%s: links in emails are relative, and feeds and sitemap.xml are skipped", NO_BASE_URL)
     if plan.output.is_dir():
         remove_stale(plan.output)  # what killed builds left behind
     state = BuildState(plan.output)
@@ -247,15 +239,16 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
         progress("nothing changed")
         return result
     documents = load_documents(plan.sources, plan.jobs, settings, result)  # parsed before anything is written
-    refuse_shared_slugs(documents)
+    refuse_shared_slugs(documents, site.languages)
     if not documents:
         return result  # every issue failed to load: nothing is written
     for lang in dict.fromkeys([*(d.meta.lang for d in documents), *(plan.languages or settings.languages)]):
         strings(lang)  # a language without a catalog warns here, once (worker processes inherit this cache)
     exporter_parts = {exporter.name: exporter_digest(exporter, theme) for exporter in exporters}
     issues = {}
+    cluster = connect_cluster(plan.executor, theme)
     with staging_dir(plan.output) as staging:
-        runner = TaskRunner(plan.output, staging, plan.jobs, progress)
+        runner = TaskRunner(plan.output, staging, plan.jobs, progress, cluster)
         try:
             for index, document in enumerate(documents, 1):
                 progress(f"[{index}/{len(documents)}] {document.meta.slug}")
@@ -274,19 +267,33 @@ def build(settings: Settings, plan: BuildPlan, progress: Progress | None = None)
             done = runner.wait()
         finally:
             runner.close()
+            if cluster is not None:
+                cluster.close()
     for edition, error in runner.failed.items():
         result.failed[edition] = error
     state.record(done, None if result.failed else fingerprint)  # a failed edition is retried next time
     result.built = sorted(done)
     result.files = [path for _, files in done.values() for path in files]
-    refresh_output_index(plan.output, issues, theme, site)
+    result.site = refresh_output_index(plan.output, issues, theme, site, settings.section("site"))
     return result
 
 
-def refuse_shared_slugs(documents: list[Document]) -> None:
-    """Two issues with one slug would overwrite each other's outputs: refuse before writing."""
+def connect_cluster(address: str, theme: Theme):
+    """The Dask cluster at ``address`` (see exporter.cluster), or None to use local worker processes."""
+    if not address:
+        return None
+    from exporter.cluster import ClusterExecutor
+
+    return ClusterExecutor(address, theme)
+
+
+def refuse_shared_slugs(documents: list[Document], languages: tuple[str, ...] = ()) -> None:
+    """Two issues with one slug, or a slug naming a language's archive folder, would clash: refuse before writing."""
     seen: dict[str, Path] = {}
     for document in documents:
+        if document.meta.slug in languages:
+            raise UsageError(f"{document.source}: the slug '{document.meta.slug}' is a language code; "
+                             f"output/{document.meta.slug}/ holds that language's archive")
         first = seen.setdefault(document.meta.slug, document.source)
         if first != document.source:
             raise UsageError(f"two issues have the slug '{document.meta.slug}': {first} and {document.source}")

@@ -62,6 +62,14 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "api_key_env": Option(str, "", "Environment variable holding the openai engine's key (OPENAI_API_KEY)."),
         "cost_notice_chars": Option(int, 20000, "A neural engine logs its size estimate before a run this large."),
     },
+    "build": {
+        "executor": Option(str, "", "A Dask scheduler (tcp://HOST:PORT) whose workers run the export tasks; "
+                                    "empty: local worker processes."),
+    },
+    "site": {
+        "feed_content": Option(str, "full", "What feed entries carry: the web page's full text or the summary.",
+                               choices=("full", "summary")),
+    },
 }
 FREE_SECTIONS = ("formats", "glossary")
 

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import hashlib
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -88,6 +89,11 @@ class Document:
     def image_dirs(self) -> tuple[Path, ...]:
         """Where local images are looked up: the issue's folder, then the project's static folder."""
         return (self.base_dir,) if self.static_dir is None else (self.base_dir, self.static_dir)
+
+    @property
+    def image_root(self) -> Path:
+        """The nearest folder holding every image folder (the issue's and the static one)."""
+        return Path(os.path.commonpath([str(folder.resolve()) for folder in self.image_dirs]))
 
     @property
     def blocks(self) -> list:

@@ -30,15 +30,24 @@ def is_public_host(host: str) -> bool:
 class ConfinedFetcher(URLFetcher):
     """Serve ``file:`` URLs under the allowed folders, ``data:`` URLs, and public http(s) if enabled.
 
-    ``aliases`` maps a folder named in URLs to the folder that really holds its files (PDF scratch images).
+    ``mounts`` maps a fixed URL path prefix (``/newsletter-issue/``) to the folder that really holds its files,
+    so no build folder's path reaches the output; the longest matching prefix wins.
     """
 
     def __init__(self, allowed_dirs: list[Path], allow_http: bool = False, timeout: float = 10,
-                 aliases: dict[Path, Path] | None = None):
+                 mounts: dict[str, Path] | None = None):
         super().__init__(timeout=timeout, allow_redirects=False, allowed_protocols=("file", "data", "http", "https"))
-        self.aliases = {Path(alias).resolve(): Path(folder).resolve() for alias, folder in (aliases or {}).items()}
-        self.allowed_dirs = [Path(d).resolve() for d in allowed_dirs] + list(self.aliases.values())
+        self.allowed_dirs = [Path(d).resolve() for d in allowed_dirs]
         self.allow_http = allow_http
+        mounts = sorted((mounts or {}).items(), key=lambda item: len(item[0]), reverse=True)
+        self.mounts = {prefix: Path(folder).resolve() for prefix, folder in mounts}
+
+    def local_path(self, url_path: str) -> Path:
+        """The file a ``file:`` URL's path names, a mounted prefix (``/newsletter-issue/``) mapped to its folder."""
+        for prefix, folder in self.mounts.items():
+            if url_path.startswith(prefix):
+                return (folder / url_path[len(prefix):]).resolve()
+        return Path(url_path).resolve()
 
     def fetch(self, url, headers=None):
         """Fetch ``url`` if policy allows it, else raise :class:`RefusedURL`."""
@@ -49,11 +58,7 @@ class ConfinedFetcher(URLFetcher):
         if scheme == "file":
             if parts.netloc not in ("", "localhost"):
                 raise RefusedURL(f"refused remote file URL {url}")
-            path = Path(unquote(parts.path)).resolve()
-            for alias, folder in self.aliases.items():  # a fixed URL standing for a scratch folder
-                if path.is_relative_to(alias):
-                    path = (folder / path.relative_to(alias)).resolve()
-                    break
+            path = self.local_path(unquote(parts.path))
             if not any(path.is_relative_to(folder) for folder in self.allowed_dirs):
                 raise RefusedURL(f"refused {url}: outside the issue and theme folders")
             return super().fetch(path.as_uri(), headers)

@@ -43,6 +43,11 @@ STRINGS = {
                                  "logical reading order; images have alternative text and footnotes are linked.",
         "image_missing": "Image missing",
         "untitled_section": "Untitled section",
+        "archive": "Archive",
+        "download": "Download",
+        "read_online": "Read online",
+        "subscribe": "Subscribe",
+        "languages": "Languages",
     },
     "es": {
         "read_in": "Leer en español",
@@ -68,6 +73,11 @@ STRINGS = {
                                  "lógico; las imágenes llevan texto alternativo y las notas al pie están enlazadas.",
         "image_missing": "Imagen no disponible",
         "untitled_section": "Sección sin título",
+        "archive": "Archivo",
+        "download": "Descargar",
+        "read_online": "Leer en la web",
+        "subscribe": "Suscribirse",
+        "languages": "Idiomas",
     },
 }
 

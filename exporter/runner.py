@@ -79,8 +79,9 @@ def task_cost(task: ExportTask) -> int:
 class TaskRunner:
     """Accepts an edition's tasks as soon as the edition exists; runs them on ``jobs`` workers."""
 
-    def __init__(self, output: Path, staging: Path, jobs: int, progress: Callable[[str], None]):
+    def __init__(self, output: Path, staging: Path, jobs: int, progress: Callable[[str], None], cluster=None):
         self.output, self.staging, self.jobs, self.progress = output, staging, jobs, progress
+        self.cluster = cluster  # an exporter.cluster.ClusterExecutor: tasks travel as data, files return as bytes
         self.pool: ProcessPoolExecutor | None = None
         self.futures: dict[Future, ExportTask] = {}
         self.waiting: dict[str, list[ExportTask]] = {}
@@ -95,6 +96,9 @@ class TaskRunner:
         self.waiting[tasks[0].edition_id] = tasks
         self.finished[tasks[0].edition_id] = []
         for task in sorted(tasks, key=task_cost, reverse=True):
+            if self.cluster is not None:
+                self.futures[self.cluster.submit(task.ident, task.edition, task.exporter)] = task
+                continue
             if self.jobs <= 1:
                 try:
                     self.finish(task, run_task(task, self.staging / task.ident))
@@ -136,12 +140,24 @@ class TaskRunner:
                     if isinstance(error, NewsletterError):
                         self.fail(self.futures[future], error)
                     elif error is not None:
+                        for other in remaining:
+                            other.cancel()
                         raise error
                     else:
-                        self.finish(self.futures[future], future.result())
+                        task = self.futures[future]
+                        self.finish(task, self.staged(task, future.result()))
         finally:
             self.close()
         return self.done
+
+    def staged(self, task: ExportTask, result) -> tuple[list[Path], list[str]]:
+        """A task's (files, warnings) in staging: as a local worker wrote them, or written now from a remote
+        one's bytes (a remote worker's warnings stay on the worker)."""
+        if self.cluster is None:
+            return result
+        from exporter.remote import stage_files
+
+        return stage_files(self.staging / task.ident, result), []
 
     def close(self) -> None:
         """Stop the workers."""

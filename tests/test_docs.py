@@ -163,10 +163,10 @@ def test_every_template_variable_is_documented(tmp_path, monkeypatch):
             cls({"engine": "weasyprint"} if name == "pdf" else {}, site).export(document, theme, out)
         except Rendered:
             pass
-    from exporter.build import render_index
+    from exporter.site.archive import render_archives
 
     with pytest.raises(Rendered):
-        render_index({"issues": {}, "files": []}, theme, site)
+        render_archives(theme, site, {}, [])
     assert {"page.html", "print.html", "email.mjml", "index.html"} <= set(passed)
     text = doc("themes.md")
     names = set().union(*passed.values())

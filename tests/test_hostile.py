@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import html.parser
 import http.server
+import json
+import re
 import threading
 import zipfile
 from pathlib import Path
 
+import feedparser
 import pytest
 from click.testing import CliRunner
 
@@ -122,12 +125,19 @@ class TagCollector(html.parser.HTMLParser):
         self.text.append(data)
 
 
+SITE_URL = "https://boletin.example.org/"  # the fixture project's base_url: its canonical and feed links are ours
+
+
 def active_content(markup: str) -> list[str]:
     """Every tag or attribute in ``markup`` that could run code, load a local file or reach a private host."""
     collector = TagCollector()
     collector.feed(markup)
     found = []
     for tag, attrs in collector.tags:
+        if tag == "link" and attrs.get("rel") in ("canonical", "alternate") and attrs["href"].startswith(SITE_URL):
+            continue
+        if tag == "script" and attrs == {"type": "application/ld+json"}:
+            continue  # a data block, never run; its text is checked below
         remote_link = ":" in (attrs.get("href") or "") or (attrs.get("href") or "").startswith("/")
         if tag in ("script", "iframe", "object", "embed", "base", "form") or (
                 tag == "link" and (attrs.get("rel") in ("attachment", "import") or remote_link)):
@@ -151,6 +161,17 @@ def test_web_and_email_carry_no_active_content(hostile_build, name):
     collector.feed(markup)
     text = " ".join(collector.text)
     assert "{{ 7*7 }}" in text and "</mj-text><script>alert(1)</script>" in text  # shown as text, not run
+    for data in re.findall(r'<script type="application/ld\+json">(.*?)</script>', markup, re.S):
+        assert "<" not in data and json.loads(data)["headline"].startswith("{{ 7*7 }} </mj-text><script>")
+
+
+def test_archive_page_and_feeds_show_a_hostile_title_as_text(hostile_build):
+    project, _ = hostile_build
+    archive = (project / "output" / "es" / "index.html").read_text()
+    assert active_content(archive) == []
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in archive
+    feed = feedparser.parse((project / "output" / "es" / "feed.atom").read_bytes())
+    assert not feed.bozo and feed.entries[0].title.startswith("{{ 7*7 }} </mj-text><script>alert(1)</script>")
 
 
 def test_epub_carries_no_active_content(hostile_build):

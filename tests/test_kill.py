@@ -55,7 +55,7 @@ def test_sigkill_at_random_moments(project):
     final = newsletter(project, "build")
     assert final.wait(timeout=300) == 0, final.stderr.read()
     assert_outputs_complete(output)
-    assert not [p for p in output.rglob(".*") if p.name != ".lock" and p.name != ".build-state.json"]
+    assert not [p for p in output.rglob(".*") if p.name not in (".lock", ".build-state.json", ".site-state.json")]
     manifest = json.loads((output / "manifest.json").read_text())
     assert {entry["format"] for entry in manifest["files"]} >= {"pdf", "epub", "email", "html"}
 

@@ -152,6 +152,8 @@ def settings_of(ctx: click.Context):
 @click.option("--engine", help="Translation engine for translated editions.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel workers (default from newsletter.toml).")
 @click.option("--force", is_flag=True, help="Rebuild every output even if it is up to date.")
+@click.option("--executor", metavar="tcp://HOST:PORT",
+              help="Run the export tasks on this Dask scheduler's workers (default: local processes).")
 @click.option("--stats", type=click.Choice(["json"]), help="Print what was built and translated, as JSON.")
 @click.option("--embed-images", is_flag=True, help="Email: embed images as cid: parts instead of linking them.")
 @click.option("--pdf-variant", type=click.Choice(["tagged", "pdf/ua-1", "pdf/a-3b"]),
@@ -159,8 +161,8 @@ def settings_of(ctx: click.Context):
 @click.option("--strict", is_flag=True, help="Fail (exit 1) if the build reported any warning.")
 @click.pass_context
 @reports_errors
-def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, stats, embed_images, pdf_variant,
-          strict):
+def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, executor, stats, embed_images,
+          pdf_variant, strict):
     """Build SOURCES (default: every issue in the source folder)."""
     from exporter.build import build as run_build
     from exporter.build import plan_from
@@ -172,6 +174,7 @@ def build(ctx, sources, formats, languages, theme, output, engine, jobs, force, 
             click.echo(json.dumps({"error": str(error), "exit_code": error.exit_code}, ensure_ascii=False))
         raise
     plan = plan_from(settings, sources, formats, languages, theme, output, engine, jobs=jobs, force=force,
+                     executor=executor,
                      format_options={**({"email": {"embed_images": True}} if embed_images else {}),
                                      **({"pdf": {"variant": pdf_variant.replace("tagged", "")}} if pdf_variant else {})})
     plan.strict = strict

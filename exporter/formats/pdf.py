@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -36,6 +37,14 @@ from exporter.themes import Theme
 CODE_LINE_ANCHOR = re.compile(r'<a href="#cb\d+-\d+"[^>]*></a>')
 VARIANTS = ("", "pdf/ua-1", "pdf/a-3b")
 PRINT_IMAGES = "_print-images_"  # where the scaled photos seem to be, beside the source
+# WeasyPrint sees the issue's folders under this fixed path (the fetcher maps it back), so no build folder reaches
+# the PDF: image names inside it are hashes of their URLs.
+ISSUE_ROOT = "/newsletter-issue/"
+
+
+def issue_url(path: Path, document: Document) -> str:
+    """The location-independent URL of a file of the edition's image folders, as WeasyPrint is given it."""
+    return f"file://{ISSUE_ROOT}{path.resolve().relative_to(document.image_root).as_posix()}"
 
 
 def note_inlines(blocks: list) -> list:
@@ -85,8 +94,6 @@ def notes_as_spans(ast: dict) -> dict:
 def print_images(ast: dict, document: Document, scratch: Path | None = None) -> dict:
     """Local images by their path from the issue's folder (the static folder's too); big photos scaled to print
     resolution into ``scratch``. Relative paths, because the body's HTML sanitiser keeps no ``file:`` URL."""
-    import os
-
     from exporter.document import resolve_local
     from exporter.formats.resize import PRINT_MAX_SIDE, scaled, variant_name
     from exporter.missing_images import is_local
@@ -163,7 +170,7 @@ class PdfExporter(Exporter):
             css=Markup(theme.read("print.css")),
             page_size=self.options["page_size"],
             created=build_datetime(document.meta.date).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            cover=covers[document.meta.cover].as_uri() if document.meta.cover in covers else "",
+            cover=issue_url(covers[document.meta.cover], document) if document.meta.cover in covers else "",
             **template_context(edition, self.site, body=print_body(edition)),
         )
 
@@ -188,15 +195,16 @@ class PdfExporter(Exporter):
 
         with tempfile.TemporaryDirectory(prefix="print-images-") as folder:  # big photos at print resolution
             scratch = Path(folder).resolve()
-            fetcher = ConfinedFetcher([*document.image_dirs, *theme.dirs], aliases={
-                document.base_dir / PRINT_IMAGES: scratch})
+            base_url = issue_url(document.base_dir, document).rstrip("/") + "/"
+            mounts = {base_url.removeprefix("file://") + PRINT_IMAGES + "/": scratch, ISSUE_ROOT: document.image_root}
+            fetcher = ConfinedFetcher([*document.image_dirs, *theme.dirs, scratch], mounts=mounts)
             target = out_dir / self.filename(document)
             options = {"pdf_tags": True, "pdf_identifier": pdf_identifier(document), "uncompressed_pdf": False}
             if self.options.get("variant"):
                 options["pdf_variant"] = self.options["variant"]
             weasyprint.HTML(
                 string=self.render_html(document, theme, scratch),
-                base_url=document.base_dir.resolve().as_uri() + "/",
+                base_url=base_url,
                 url_fetcher=fetcher,
             ).write_pdf(target, **options)
         return [target]

@@ -145,9 +145,6 @@ class EmailExporter(Exporter):
 
     def export(self, document: Document, theme: Theme, out_dir: Path) -> list[Path]:
         """Write ``<slug>.email.html``, ``<slug>.txt``, ``<slug>.eml`` and the images the HTML links to."""
-        if not self.site.base_url and not self.options["embed_images"]:
-            log.warning("%s: no base_url in newsletter.toml, so the email's links and images are relative",
-                        document.meta.slug)
         edition = self.render(document, theme)
         slug = document.meta.slug
         files = {self.filename(document): edition.html.encode(), f"{slug}.txt": edition.text.encode(),

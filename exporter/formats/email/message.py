@@ -95,10 +95,18 @@ def build_message(headers: MessageHeaders, text: str, html: str, embedded: list[
             del sub["MIME-Version"]
     if headers.language:  # after the parts: building them moves Content-* headers into the first part
         message["Content-Language"] = headers.language
-    seed = hashlib.sha256(f"{headers.message_id}\n{text}\n{html}".encode()).hexdigest()[:32]
-    for depth, part in enumerate(part for part in message.walk() if part.is_multipart()):
-        part.set_boundary(f"=_{seed}_{depth}")  # not random: the same edition gives the same bytes
+    set_boundaries(message, text, html, embedded)
     return message
+
+
+def set_boundaries(message: EmailMessage, text: str, html: str, embedded: list[EmailImage]) -> None:
+    """MIME boundaries derived from the content (Python picks random ones), so the .eml is reproducible."""
+    digest = hashlib.sha256(text.encode() + b"\0" + html.encode())
+    for image in embedded:
+        digest.update(image.data)
+    seed = digest.hexdigest()[:24]
+    for depth, part in enumerate(part for part in message.walk() if part.is_multipart()):
+        part.set_boundary(f"=_{seed}.{depth}")
 
 
 def content_id(image: EmailImage) -> str:
