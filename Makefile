@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra \
-	fonts-noto-core default-jdk-headless openssl apertium apertium-eng-spa chromium poppler-utils libcairo2
+	fonts-noto-core fonts-noto-cjk default-jdk-headless openssl apertium apertium-eng-spa chromium poppler-utils libcairo2
 INSTALLED := $(VENV)/.installed
 
 .PHONY: setup system-packages demo test bench clean golden
