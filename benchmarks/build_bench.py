@@ -79,12 +79,14 @@ def bench_cold_vs_scripts(work: Path, repeats: int = 3) -> dict:
     """
     from exporter.formats.pdf_engine import DEFAULT_ENGINE
 
-    runs: dict[str, list] = {"cold": [], "quarto": [], "naive": []}
-    cpu: dict[str, list] = {"cold": [], "quarto": [], "naive": []}
+    runs: dict[str, list] = {"cold": [], "cold_j1": [], "quarto": [], "naive": []}
+    cpu: dict[str, list] = {side: [] for side in runs}
     script = [PYTHON, str(REPO / "benchmarks" / "naive.py"), str(SAMPLE / "index.md")]
     for attempt in range(repeats):
         project = project_with({"llm-boom-2023": SAMPLE}, work / f"cold-{attempt}")
+        serial = project_with({"llm-boom-2023": SAMPLE}, work / f"cold-j1-{attempt}")
         commands = {"cold": (newsletter("build", "--stats", "json"), project),
+                    "cold_j1": (newsletter("build", "--stats", "json", "--jobs", "1"), serial),
                     "quarto": ([*script, str(work / f"quarto-out-{attempt}"), "--quarto"], work),
                     "naive": ([*script, str(work / f"naive-out-{attempt}"), "--pdf-engine", DEFAULT_ENGINE], work)}
         for side, (command, folder) in commands.items():
@@ -94,6 +96,8 @@ def bench_cold_vs_scripts(work: Path, repeats: int = 3) -> dict:
     cpu_medians = {side: statistics.median(values) for side, values in cpu.items()}
     peaks = {side: max(rss for _, rss in values) for side, values in runs.items()}
     return {"cold_s": medians["cold"], "quarto_s": medians["quarto"], "naive_s": medians["naive"],
+            "cold_j1_s": medians["cold_j1"], "j1_quarto_ratio": medians["cold_j1"] / medians["quarto"],
+            "j1_naive_ratio": medians["cold_j1"] / medians["naive"],
             "quarto_ratio": medians["cold"] / medians["quarto"], "naive_ratio": medians["cold"] / medians["naive"],
             "cpu_s": cpu_medians, "cpu_quarto_ratio": cpu_medians["cold"] / cpu_medians["quarto"],
             "cpu_naive_ratio": cpu_medians["cold"] / cpu_medians["naive"],
@@ -136,17 +140,8 @@ def bench_archive(work: Path) -> dict:
             "rss_ratio": results[50]["peak_rss_kb"] / results[5]["peak_rss_kb"]}
 
 
-def main() -> dict:
-    """Run every build benchmark and print a report."""
-    subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "exporter"), str(REPO / "benchmarks")],
-                   env=ENV, capture_output=True)
-    with tempfile.TemporaryDirectory(prefix="newsletter-bench-") as folder:
-        work = Path(folder)
-        cold = bench_cold_vs_scripts(work)
-        rebuilds = bench_rebuilds(cold.pop("project"), cold["cold_s"])
-        archive = bench_archive(work)
-    report = {**cold, **rebuilds, **archive}
-    print("## Build")
+def print_cold(cold: dict) -> None:
+    """Print step 1: the cold build against the Quarto-like and the naive script."""
     runs = cold["runs"]
     print(f"1. cold build es+en, default formats (median of {cold['repeats']}, alternated; PDF engine "
           f"{cold['pdf_engine']}): newsletter {cold['cold_s']:.2f} s {runs['cold']}, Quarto-like "
@@ -154,9 +149,29 @@ def main() -> dict:
     print(f"   ratio to Quarto-like {cold['quarto_ratio']:.2f} (target <= 1.00), to naive {cold['naive_ratio']:.2f} "
           f"(target <= 0.70); peak RSS newsletter {cold['rss_kb']['cold'] / 1024:.0f} MB, Quarto-like "
           f"{cold['rss_kb']['quarto'] / 1024:.0f} MB, naive {cold['rss_kb']['naive'] / 1024:.0f} MB")
+    print(f"   newsletter --jobs 1: {cold['cold_j1_s']:.2f} s {runs['cold_j1']}, ratio to Quarto-like "
+          f"{cold['j1_quarto_ratio']:.2f}, to naive {cold['j1_naive_ratio']:.2f}")
     print(f"   CPU seconds (user + system, all processes; medians): newsletter {cold['cpu_s']['cold']:.2f}, "
-          f"Quarto-like {cold['cpu_s']['quarto']:.2f}, naive {cold['cpu_s']['naive']:.2f}; ratios "
+          f"--jobs 1 {cold['cpu_s']['cold_j1']:.2f}, Quarto-like {cold['cpu_s']['quarto']:.2f}, "
+          f"naive {cold['cpu_s']['naive']:.2f}; ratios of the default build "
           f"{cold['cpu_quarto_ratio']:.2f} and {cold['cpu_naive_ratio']:.2f}")
+
+
+def main(cold_only: bool = False) -> dict:
+    """Run every build benchmark and print a report."""
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "exporter"), str(REPO / "benchmarks")],
+                   env=ENV, capture_output=True)
+    with tempfile.TemporaryDirectory(prefix="newsletter-bench-") as folder:
+        work = Path(folder)
+        cold = bench_cold_vs_scripts(work)
+        if cold_only:
+            print_cold(cold)
+            return cold
+        rebuilds = bench_rebuilds(cold.pop("project"), cold["cold_s"])
+        archive = bench_archive(work)
+    report = {**cold, **rebuilds, **archive}
+    print("## Build")
+    print_cold(cold)
     print(f"2. no-change rebuild: {rebuilds['nochange_s']:.2f} s = {rebuilds['nochange_ratio']:.1%} of cold "
           f"(target <= 5%), translator calls {rebuilds['nochange_translator_calls']} (target 0)")
     print(f"3. one-paragraph edit: {rebuilds['edit_chars_sent']} characters sent for a "
@@ -170,4 +185,4 @@ def main() -> dict:
 
 
 if __name__ == "__main__":
-    main()
+    main(cold_only="--cold-only" in sys.argv)

@@ -2,7 +2,9 @@
 
 Each engine runs in its own fresh process: it lays out the Spanish edition and the English one
 (translated once by Apertium, not timed) three times; the first layout pays the engine's imports and
-font scan (``first_s``), the median of the rest is the steady cost per edition (``median_s``).
+font scan (``first_s``), the median of the rest is the steady cost per edition (``median_s``, and
+``cpu_median_s``: CPU seconds of the process and its children, which load on a shared machine
+inflates far less than wall time).
 
 Usage: python benchmarks/pdf_engines.py [ENGINE...]; ``main()`` returns the figures.
 """
@@ -20,7 +22,7 @@ SAMPLE = ROOT / "source" / "llm-boom-2023" / "index.md"
 ROUNDS = 3
 
 WORKER = """
-import json, sys, tempfile, time
+import json, resource, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from exporter.config import load_settings
@@ -36,18 +38,22 @@ settings = load_settings(Path(sys.argv[2]))
 english = translate_document(source, "en", settings, memory=TranslationMemory(":memory:"))
 exporter = PdfExporter({"engine": sys.argv[1]}, Site(title="Bench"))
 theme = load_theme("default", sys.argv[2])
-times, pages = [], 0
+def cpu():
+    return sum(getattr(resource.getrusage(who), field) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+               for field in ("ru_utime", "ru_stime"))
+times, cpus, pages = [], [], 0
 with tempfile.TemporaryDirectory() as folder:
     for attempt in range(int(sys.argv[4])):
         for edition in (source, english):
             out = Path(folder) / f"{attempt}-{edition.meta.lang}"
             out.mkdir()
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), cpu()
             target = exporter.export(edition, theme, out)[0]
             times.append(time.perf_counter() - start)
+            cpus.append(cpu() - start_cpu)
     from pypdf import PdfReader
     pages = len(PdfReader(target).pages)
-print(json.dumps({"times": times, "pages": pages}))
+print(json.dumps({"times": times, "cpus": cpus, "pages": pages}))
 """
 
 
@@ -60,7 +66,7 @@ def measure(engine: str, rounds: int = ROUNDS) -> dict:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     times = result["times"]
     return {"first_s": times[0], "median_s": statistics.median(times[1:]), "pages": result["pages"],
-            "times": [round(t, 2) for t in times]}
+            "times": [round(t, 2) for t in times], "cpu_median_s": statistics.median(result["cpus"][1:])}
 
 
 def main(engines=("typst", "weasyprint")) -> dict:
@@ -70,7 +76,8 @@ def main(engines=("typst", "weasyprint")) -> dict:
     for engine in engines:
         report[engine] = figures = measure(engine)
         print(f"{engine}: {figures['median_s']:.2f} s per edition (median of {len(figures['times']) - 1}; first, with "
-              f"imports and font scan, {figures['first_s']:.2f} s), {figures['pages']} pages; runs {figures['times']}")
+              f"imports and font scan, {figures['first_s']:.2f} s), CPU {figures['cpu_median_s']:.2f} s per edition, "
+              f"{figures['pages']} pages; runs {figures['times']}")
     return report
 
 

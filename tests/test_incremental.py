@@ -31,6 +31,7 @@ def test_nothing_changed_nothing_rebuilt(built):
 
 @pytest.mark.parametrize("theme_file, rebuilt", [
     ("print.css", {"pdf"}),
+    ("print.typ", {"pdf"}),
     ("epub.css", {"epub"}),
     ("email.mjml", {"email"}),
     ("page.css", {"html"}),

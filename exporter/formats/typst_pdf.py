@@ -9,7 +9,6 @@ build's timestamp.
 
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from exporter.builddate import build_datetime
 from exporter.document import Document, image_kind, resolve_local
 from exporter.errors import ExportError
 from exporter.formats.base import Site
-from exporter.formats.headings import shift_headings
 from exporter.formats.typst_compile import compile_typst
 from exporter.i18n import format_date, strings
 from exporter.pandoc import ast_to
@@ -118,14 +116,18 @@ def typst_ready(ast: dict, base_dir: Path) -> dict:
     look for a bibliography), and links to anything but the web, mail or the body's own headings
     become their text (``javascript:``, files beside the source, anchors that do not exist).
     """
-    ast = copy.deepcopy(shift_headings(ast, 1))
-    anchors = {heading.id for heading in pandoc_ast.headings(ast["blocks"]) if heading.id}
+    headings = pandoc_ast.headings(ast["blocks"])
+    anchors = {heading.id for heading in headings if heading.id}
+    shift = 1 - min((heading.level for heading in headings), default=1)  # the body's top headings at level 1
 
-    def convert(node):
+    def convert(node):  # builds a new tree: the document's own AST is never changed
         if isinstance(node, list):
             return [convert(item) for item in without_raw(node)]
         if isinstance(node, dict):
             kind = node.get("t")
+            if kind == "Header":
+                level, attributes, inlines = node["c"]
+                return {"t": "Header", "c": [max(1, min(6, level + shift)), attributes, convert(inlines)]}
             if kind == "Image":
                 return image_markup(node, base_dir)
             if kind == "Cite":
@@ -158,7 +160,8 @@ def edition_data(document: Document, theme: Theme, site: Site, page_size: str) -
         if kind := image_kind(path):
             cover = "/" + path.resolve().relative_to(document.base_dir.resolve()).as_posix()
             cover_format = TYPST_IMAGE_FORMATS.get(kind, kind)
-    sections = [h for h in pandoc_ast.headings(document.blocks) if h.level == min_level(document)]
+    levels = [heading.level for heading in pandoc_ast.headings(document.blocks)]
+    sections = [level for level in levels if level == min(levels)]
     return {
         "lang": meta.lang,
         "dir": "rtl" if is_rtl(meta.lang) else "ltr",
@@ -180,12 +183,6 @@ def edition_data(document: Document, theme: Theme, site: Site, page_size: str) -
             ("accent", "#1d4ed8"), ("text_color", "#1f2937"), ("muted_color", "#6b7280"), ("background", "#ffffff"))},
         "fonts": {key: str(variables.get(f"{key}_font", "")) for key in ("body", "heading", "code")},
     }
-
-
-def min_level(document: Document) -> int:
-    """The level of the body's top headings (the sections of the contents page)."""
-    levels = [h.level for h in pandoc_ast.headings(document.blocks)]
-    return min(levels) if levels else 1
 
 
 def typst_source(theme: Theme, body: str) -> str:
