@@ -18,16 +18,9 @@ from exporter.document import Document, image_kind, resolve_local
 from exporter.errors import ExportError
 from exporter.formats.base import Site
 from exporter.formats.typst_compile import compile_typst
-from exporter.i18n import format_date, strings
+from exporter.i18n import format_date, is_rtl, strings
 from exporter.pandoc import ast_to
 from exporter.themes import Theme
-
-try:
-    from exporter.i18n import is_rtl
-except ImportError:  # until exporter.i18n has it (the languages issue); then delete this fallback
-    def is_rtl(lang: str) -> bool:
-        """Whether ``lang`` is written right to left."""
-        return lang.split("-")[0] in ("ar", "he", "fa", "ur")
 
 PAPER = {"A4": "a4", "Letter": "us-letter"}
 TYPST_IMAGE_FORMATS = {"jpeg": "jpg"}
