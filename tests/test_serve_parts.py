@@ -117,6 +117,7 @@ def test_the_review_page_reads_and_writes_the_review_file_in_the_repository(proj
     from exporter.serve.reviews import review_page_data
     from exporter.translate.review_files import save_reviewed_unit
     from exporter.translate.memory import TranslationMemory
+    from exporter.translate.pipeline import memory_engine
 
     config = project / "newsletter.toml"
     config.write_text(config.read_text().replace('languages = ["es"]', 'languages = ["es", "en"]'))
@@ -124,7 +125,7 @@ def test_the_review_page_reads_and_writes_the_review_file_in_the_repository(proj
     numbers, negation = "Cuesta 1.000,5 dólares por cada 2.500 tokens.", "Ninguna salida llega a un exec."
     source.write_text(source.read_text() + f"\n{numbers}\n\n{negation}\n")
     with TranslationMemory.for_settings(settings) as memory:  # two bad machine translations from an earlier run
-        engine = settings.section("translation")["engine"]
+        engine = memory_engine(settings.section("translation")["engine"], settings)
         memory.store(engine, "es", "en", numbers, "It costs 1.000,5 dollars per 2.500 tokens.")
         memory.store(engine, "es", "en", negation, "Any output reaches an exec.")
     first = review_page_data(settings, load_document(source), "en")

@@ -170,6 +170,8 @@ def test_the_build_reports_what_check_reports_once_with_file_and_line(wild):
 
 
 def test_strict_turns_a_warning_into_a_failure(wild):
+    config = wild / "newsletter.toml"  # with a base_url: its absence would be a second warning
+    config.write_text(config.read_text().replace('base_url = ""', 'base_url = "https://example.org/"'))
     issue(wild, "estricto", "## Uno\n\nUn [enlace roto](#nada).\n")
     relaxed = run("build", "-f", "html")
     assert relaxed.exit_code == 0 and "link to '#nada'" in relaxed.output

@@ -9,12 +9,15 @@ build's timestamp.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from exporter import ast as pandoc_ast
 from exporter.builddate import build_datetime
-from exporter.document import Document, image_kind, resolve_local
+from exporter.document import Document, image_kind
 from exporter.errors import ExportError
 from exporter.formats.base import Site
 from exporter.formats.typst_compile import compile_typst
@@ -46,18 +49,40 @@ def typst_length(value: str) -> str | None:
     return f"{number:g}{unit}"
 
 
-def image_markup(image: dict, base_dir: Path) -> dict:
+@dataclass(frozen=True)
+class PrintImage:
+    """A local image as the Typst compiler sees it: its name in the compile folder, format and bytes."""
+
+    name: str
+    format: str
+    data: bytes
+
+
+def print_images(document: Document) -> dict[str, PrintImage]:
+    """Every local image of the edition (body and cover) by its ``src``, scaled down to print resolution."""
+    from exporter.formats.assets import local_images
+    from exporter.formats.resize import PRINT_MAX_SIDE, scaled
+
+    images = {}
+    for src, path in local_images(document):
+        kind = image_kind(path)
+        if kind is None:  # not an image after all: its alt text, as for a remote one
+            continue
+        smaller = scaled(path, PRINT_MAX_SIDE) if kind != "svg" else None
+        data = smaller.data if smaller is not None else path.read_bytes()
+        name = f"{hashlib.sha256(data).hexdigest()[:16]}.{TYPST_IMAGE_FORMATS.get(kind, kind)}"
+        images[src] = PrintImage(name, TYPST_IMAGE_FORMATS.get(kind, kind), data)
+    return images
+
+
+def image_markup(image: dict, images: dict[str, PrintImage]) -> dict:
     """An Image as raw Typst with its alt text (pandoc's writer drops it), or its alt text if not local."""
     (_, _, attributes), alt_inlines, (src, _) = image["c"]
     alt = pandoc_ast.stringify(alt_inlines).strip()
-    path = resolve_local(base_dir, src)
-    if path is None or not path.is_file():
+    found = images.get(src)
+    if found is None:
         return {"t": "Span", "c": [["", [], []], alt_inlines]}
-    arguments = [typst_string(path.resolve().relative_to(base_dir.resolve()).as_posix())]
-    kind = image_kind(path)
-    if kind is None:  # not an image after all: its alt text, as for a remote one
-        return {"t": "Span", "c": [["", [], []], alt_inlines]}
-    arguments.append(f'format: "{TYPST_IMAGE_FORMATS.get(kind, kind)}"')  # by content, not by name
+    arguments = [typst_string("/" + found.name), f'format: "{found.format}"']  # by content, not by name
     for key, value in attributes:
         if key in ("width", "height") and (length := typst_length(value)):
             arguments.append(f"{key}: {length}")
@@ -102,7 +127,7 @@ def kept_link(target: str, anchors: set[str]) -> bool:
     return re.match(r"^(https?|mailto):", target, re.I) is not None
 
 
-def typst_ready(ast: dict, base_dir: Path) -> dict:
+def typst_ready(ast: dict, images: dict[str, PrintImage]) -> dict:
     """The AST pandoc writes as Typst: headings from level 1, no raw Typst, images with alt text, only safe links.
 
     Raw blocks (the source's raw Typst or HTML) are dropped, citations are their text (Typst would
@@ -122,7 +147,7 @@ def typst_ready(ast: dict, base_dir: Path) -> dict:
                 level, attributes, inlines = node["c"]
                 return {"t": "Header", "c": [max(1, min(6, level + shift)), attributes, convert(inlines)]}
             if kind == "Image":
-                return image_markup(node, base_dir)
+                return image_markup(node, images)
             if kind == "Cite":
                 return {"t": "Span", "c": [["", [], []], convert(node["c"][1])]}
             if kind == "Link" and not kept_link(node["c"][2][0], anchors):
@@ -136,23 +161,23 @@ def typst_ready(ast: dict, base_dir: Path) -> dict:
     return convert(ast)
 
 
-def typst_body(document: Document) -> str:
+def typst_body(document: Document, images: dict[str, PrintImage]) -> str:
     """The edition's body as Typst markup, written by pandoc."""
-    return ast_to(typst_ready(document.ast, document.base_dir), "typst")
+    return ast_to(typst_ready(document.ast, images), "typst")
 
 
-def edition_data(document: Document, theme: Theme, site: Site, page_size: str) -> dict:
+def edition_data(document: Document, theme: Theme, site: Site, page_size: str,
+                 images: dict[str, PrintImage] | None = None) -> dict:
     """What ``print.typ`` reads from ``sys.inputs.edition``: metadata, strings, theme variables, fonts.
 
     ``fonts`` holds the theme's CSS font stacks here; ``compile_pdf`` keeps their installed faces.
     """
     meta = document.meta
     variables = theme.variables
+    images = print_images(document) if images is None else images
     cover, cover_format = "", "png"
-    if meta.cover and (path := resolve_local(document.base_dir, meta.cover)) is not None and path.is_file():
-        if kind := image_kind(path):
-            cover = "/" + path.resolve().relative_to(document.base_dir.resolve()).as_posix()
-            cover_format = TYPST_IMAGE_FORMATS.get(kind, kind)
+    if meta.cover and meta.cover in images:
+        cover, cover_format = "/" + images[meta.cover].name, images[meta.cover].format
     levels = [heading.level for heading in pandoc_ast.headings(document.blocks)]
     sections = [level for level in levels if level == min(levels)]
     return {
@@ -185,15 +210,19 @@ def typst_source(theme: Theme, body: str) -> str:
 
 def write_pdf(document: Document, theme: Theme, site: Site, options: dict, target: Path) -> None:
     """Compile the edition with Typst and write the PDF to ``target``."""
-    request = {
-        "source": typst_source(theme, typst_body(document)),
-        "root": str(document.base_dir.resolve()),
-        "edition": edition_data(document, theme, site, options.get("page_size", "A4")),
-        "standards": STANDARDS.get(options.get("variant") or "", []),
-        "timestamp": build_datetime(document.meta.date),
-    }
-    try:
-        pdf = compile_typst(request)
-    except ExportError as error:
-        raise ExportError(error.message, document.source) from None
+    images = print_images(document)
+    with tempfile.TemporaryDirectory(prefix="typst-root-") as root:  # only what the PDF shows, at print size
+        for image in images.values():
+            (Path(root) / image.name).write_bytes(image.data)
+        request = {
+            "source": typst_source(theme, typst_body(document, images)),
+            "root": root,
+            "edition": edition_data(document, theme, site, options.get("page_size", "A4"), images),
+            "standards": STANDARDS.get(options.get("variant") or "", []),
+            "timestamp": build_datetime(document.meta.date),
+        }
+        try:
+            pdf = compile_typst(request)
+        except ExportError as error:
+            raise ExportError(error.message, document.source) from None
     target.write_bytes(pdf)
