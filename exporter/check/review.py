@@ -34,14 +34,14 @@ def stale_reviews(settings, document: Document) -> list[Problem]:
 def quality_flags(settings, document: Document) -> list[Problem]:
     """One warning per machine-translated unit with quality flags (units in the translation cache only)."""
     from exporter.translate.memory import TranslationMemory
-    from exporter.translate.pipeline import segment_document
+    from exporter.translate.pipeline import memory_engine, segment_document
     from exporter.translate.quality import document_names, unit_flags
     from exporter.translate.review_files import read_reviews
 
     path = settings.root / settings.section("translation")["memory"]
     if not path.exists():
         return []
-    engine = settings.section("translation")["engine"]
+    engine = memory_engine(settings.section("translation")["engine"], settings)
     source_text = document.source.read_text(encoding="utf-8") if document.source.is_file() else ""
     problems = []
     with TranslationMemory(path) as memory:
