@@ -79,6 +79,7 @@ class Document:
     warnings: tuple[str, ...] = ()
     static_dir: Path | None = field(repr=False, default=None)
     asset_dir: Path | None = None  # an edition's own image folder (translated SVG), see edition_assets.py
+    reviewed: bool = False  # a translated edition whose every unit a reviewer translated (reviews in the repository)
 
     @property
     def base_dir(self) -> Path:
@@ -104,6 +105,18 @@ class Document:
     def is_translation(self) -> bool:
         """True for an edition translated from the source language."""
         return self.meta.lang != self.source_lang
+
+    def translation_note(self) -> str:
+        """What a translated edition says of itself: "Translated from Spanish" once reviewed, else machine
+        translation (empty for the source edition)."""
+        from exporter.i18n import language_name_in, strings
+
+        if not self.is_translation:
+            return ""
+        t = strings(self.meta.lang)
+        if self.reviewed:
+            return t["translated_from"].format(language=language_name_in(self.source_lang, self.meta.lang))
+        return t["machine_translated"]
 
     def content_hash(self) -> str:
         """A hash of what this edition's outputs depend on from the document itself."""

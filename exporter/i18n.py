@@ -35,6 +35,7 @@ STRINGS = {
         "notes": "Notes",
         "links": "Links",
         "machine_translated": "Machine translation",
+        "translated_from": "Translated from {language}",
         "editions": "Editions",
         "cover": "Cover",
         "title_page": "Title page",
@@ -65,6 +66,7 @@ STRINGS = {
         "notes": "Notas",
         "links": "Enlaces",
         "machine_translated": "Traducción automática",
+        "translated_from": "Traducido del {language}",
         "editions": "Ediciones",
         "cover": "Cubierta",
         "title_page": "Portada",
@@ -143,6 +145,12 @@ def locale_of(lang: str):
         return Locale.parse(lang.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return Locale.parse("en")
+
+
+def language_name_in(lang: str, display: str) -> str:
+    """The name of language ``lang`` as readers of ``display`` write it (CLDR), e.g. ``Spanish`` in English."""
+    name = locale_of(display).languages.get(base_language(lang))
+    return name or language_name(lang)
 
 
 def language_name(lang: str) -> str:

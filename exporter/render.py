@@ -64,4 +64,5 @@ def template_context(document: Document, site: Site, body: str | None = None) ->
         "language_name": language_name(meta.lang),
         "site": site,
         "is_translation": document.is_translation,
+        "translation_note": document.translation_note(),
     }

@@ -137,6 +137,7 @@ def test_the_english_web_page_pdf_and_email_have_no_spanish_and_the_reviewed_tit
         assert accented_words(text) == [], f"Spanish left in the English {name}: {accented_words(text)}"
         assert TITLE in text and MACHINE_TITLE not in text, name
         assert "$11.02 per million input tokens" in text and "44,000 stars" in text, name
+        assert "Translated from Spanish" in text and "Machine translation" not in text, name  # reviewed, says so
     page = lxml.html.fromstring((edition / "llm-boom-2023.html").read_bytes())
     assert page.findtext(".//title").startswith(TITLE)
     assert " ".join(page.xpath("string(//h1)").split()) == TITLE

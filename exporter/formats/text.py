@@ -38,7 +38,7 @@ def render_text(document: Document, site: Site, merge_tags: re.Pattern | None = 
     byline = (f"{t['by']} {meta.author} · " if meta.author else "") + format_date(meta.date, meta.lang)
     lines += ["", *writer.wrap(byline, WIDTH)]
     if document.is_translation:
-        lines += ["", f"({t['machine_translated']})"]
+        lines += ["", f"({document.translation_note()})"]
     lines += ["", *writer.blocks(restore_in_ast(document.ast, merge_tags)["blocks"], WIDTH)]
     if writer.notes:
         lines += ["", "", *writer.heading(2, t["notes"], WIDTH)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from exporter.document import Document
 from exporter.errors import TranslationError
@@ -111,6 +111,7 @@ def translate_with_report(document: Document, target_lang: str, settings, engine
         unit.restore(run.results[unit.id])
     changes = {key: value for key, value in segmentation.meta.items() if value}
     edition = document.with_translation(document.meta.with_lang(target_lang, **changes), segmentation.ast)
+    edition = replace(edition, reviewed=bool(segmentation.units) and len(run.report.reviewed) == len(segmentation.units))
     run.warn()
     return Translated(edition, run.report, segmentation.units, run.results, run.unknown_words)
 
