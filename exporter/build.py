@@ -14,12 +14,11 @@ from pathlib import Path
 
 from exporter.config import Settings
 from exporter.document import Document, discover_sources
+from exporter.edition_assets import localized_assets
 from exporter.errors import ExportError, NewsletterError, TranslationError, UsageError
 from exporter.formats.base import Exporter, Site
 from exporter.formats.registry import exporter_or_reason, format_names
-from exporter.i18n import language_name, strings
-from exporter.edition_assets import localized_assets
-from exporter.language_settings import language_settings, localized_edition
+from exporter.i18n import strings
 from exporter.incremental import (
     BuildState,
     build_fingerprint,
@@ -29,6 +28,7 @@ from exporter.incremental import (
     task_id,
 )
 from exporter.issues import load_documents
+from exporter.language_settings import language_settings, localized_edition
 from exporter.output import (
     build_manifest,
     output_lock,

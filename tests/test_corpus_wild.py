@@ -23,7 +23,6 @@ from tests.conftest import EPOCH, REPO, TESTS
 
 pytestmark = pytest.mark.slow
 CORPUS = TESTS / "corpus"
-CHROMIUM = Path("/usr/bin/chromium")
 SPANISH = ["es/k8s-components.md", "es/k8s-what-is-kubernetes.md", "es/laravel-docs-es-csrf.md",
            "es/mdn-css-flex-direction.md", "es/mdn-html-dialog.md", "es/mdn-http-cache-control.md",
            "es/mdn-js-array-map.md", "newsletters/es-esta-semana-en-rust-1-2023-10-11.md",
@@ -175,20 +174,6 @@ def test_every_spanish_document_translates_to_english(built, relative, tmp_path)
     assert "error" not in result.output and "image" not in result.output
     text = target.read_text(encoding="utf-8")
     assert text.startswith("---\n") and "lang: en" in text and len(text) > 500
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed (make system-packages installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("width", [320, 375])

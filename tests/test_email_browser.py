@@ -9,14 +9,12 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from pathlib import Path
 
 import pytest
 
 from tests.email_helpers import build_email_project
 
 pytestmark = pytest.mark.slow
-CHROMIUM = Path("/usr/bin/chromium")
 EDITIONS = [("sample", "es"), ("sample", "en"), ("merge-tags", "es")]
 WIDTHS = [600, 375]
 SCHEMES = ["light", "dark"]
@@ -73,20 +71,6 @@ def served(tmp_path_factory):
     build_email_project(root, base_url=base_url)
     yield base_url
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed (make system-packages installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -28,7 +28,6 @@ pytestmark = pytest.mark.slow
 SCRIPTS = TESTS / "corpus" / "scripts"
 DOCUMENTS = {path.name.split("-")[0]: path for path in sorted(SCRIPTS.glob("*.md"))}
 RTL = {"ar", "he", "fa"}
-CHROMIUM = Path("/usr/bin/chromium")
 CONFIG = """title = "Scripts"
 base_url = "{base_url}"
 languages = []
@@ -116,20 +115,6 @@ def test_epubs_pass_epubcheck_with_rtl_spine_and_dir_on_every_document(scripts_b
             for name in documents:
                 root_tag = re.search(r"<html[^>]*>", archive.read(name).decode()).group(0)
                 assert f'dir="{expected}"' in root_tag, (lang, name)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed (make system-packages installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield chromium
-        chromium.close()
 
 
 PARAGRAPH_DIRECTIONS_JS = """selector => [...document.querySelectorAll(selector)]

@@ -9,7 +9,7 @@ import pytest
 
 import polib
 
-from tests.serve_support import CHROMIUM, CHROMIUM_ARGS, running_server, sample_project
+from tests.serve_support import running_server, sample_project
 
 pytestmark = pytest.mark.slow
 SLUG = "llm-boom-2023"
@@ -23,18 +23,6 @@ def server(tmp_path_factory):
     ready = [f"{SLUG}/{lang}/{SLUG}.{suffix}" for lang in ("es", "en") for suffix in ("html", "email.html", "txt")]
     with running_server(project, ready) as (port, log):
         yield project, f"http://127.0.0.1:{port}", log
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed (make system-packages installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def edit(project, old: str, new: str) -> None:
@@ -72,7 +60,7 @@ def test_edits_reload_the_open_pages_and_errors_show_an_overlay_until_fixed(serv
     expect(overlay).to_contain_text(f"{SLUG}/index.md:9")
     expect(overlay).to_contain_text("invalid YAML front matter")
     expect(mail.locator("#newsletter-overlay")).to_be_visible()
-    assert f"index.md:9: invalid YAML front matter" in log.read_text()  # and in the terminal
+    assert "index.md:9: invalid YAML front matter" in log.read_text()  # and in the terminal
 
     edit(project, "number: 1: 2\n", "number: 1\n")
     expect(overlay).to_be_hidden(timeout=20_000)

@@ -278,23 +278,8 @@ def test_without_base_url_one_warning_and_no_feeds_or_sitemap(tmp_path):
 
 # --- the archive in Chromium --------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
 LINKS_JS = """() => [...document.querySelectorAll('a[href], link[href], img[src]')]
   .map(e => e.getAttribute('href') || e.getAttribute('src'))"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed (make system-packages installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.slow

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
 
 from exporter.translate import TranslationMemory, translate_with_report
 from exporter.translate.apertium import ApertiumTranslator

@@ -140,7 +140,7 @@ def classify(error: Exception) -> Attempt:
     if isinstance(error, deepl.TooManyRequestsException):
         return Attempt("too many requests (HTTP 429)", True)
     if isinstance(error, deepl.ConnectionException):
-        return Attempt(f"no answer (timeout or connection refused)", True)
+        return Attempt("no answer (timeout or connection refused)", True)
     if isinstance(error, deepl.GlossaryNotFoundException):
         return Attempt("the glossary is gone on the server", False)
     if isinstance(error, (ValueError, KeyError, TypeError, AttributeError)):
