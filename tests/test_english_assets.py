@@ -35,7 +35,7 @@ def test_newsletter_name_and_author_are_english(english):
     for shown in (text, page):
         assert "Editorial team" in shown and "Redacción" not in shown and "Boletín técnico" not in shown
     assert "TECH BULLETIN · ISSUE 1" in text and "October 16, 2023" in text
-    assert '<a class="site-title" href="../../index.html">Tech bulletin · Issue 1</a>' in page
+    assert '<a class="site-title" href="../../en/index.html">Tech bulletin · Issue 1</a>' in page
     eml = (english / "llm-boom-2023.eml").read_text(encoding="utf-8")
     assert "From: Tech bulletin <boletin@example.org>" in eml
 
@@ -47,7 +47,7 @@ def test_cover_is_the_english_cover(english):
         assert (ISSUE / "cover.en.png").read_bytes() in images.values() and 'properties="cover-image"' in opf
         assert (ISSUE / "cover.png").read_bytes() not in images.values()
     email = (english / "llm-boom-2023.email.html").read_text(encoding="utf-8")
-    assert "cover.en.png" in email and 'src="cover.png"' not in email
+    assert "/cover.en.w1104.png" in email and "/cover.png" not in email and "/cover.w1104.png" not in email
 
 
 def test_diagram_text_is_translated(english):

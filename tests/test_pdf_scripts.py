@@ -23,10 +23,10 @@ SAMPLES = {
     "el": "Τα μεγάλα γλωσσικά μοντέλα αλλάζουν το λογισμικό.",
     "ru": "Большие языковые модели меняют программы.",
 }
-# The face embedded for each script (the Typst engine names Noto faces in print.typ; WeasyPrint asks fontconfig,
-# which gives Arabic to DejaVu Sans).
-FACES = {"zh": "NotoSansCJK", "ar": "(NotoSansArabic|DejaVuSans)", "he": "NotoSansHebrew",
-         "hi": "NotoSansDevanagari", "th": "NotoSansThai"}
+# The face embedded for each script: a Noto face of the script, sans or serif (the theme's font stacks name them
+# per script for WeasyPrint; print.typ names them for Typst).
+FACES = {"zh": "NotoS(ans|erif)CJK", "ar": "(NotoSansArabic|NotoNaskhArabic|DejaVuSans)",
+         "he": "NotoS(ans|erif)Hebrew", "hi": "NotoS(ans|erif)Devanagari", "th": "NotoS(ans|erif)Thai"}
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -62,6 +62,9 @@ def test_every_script_is_printed_with_a_face_that_has_it(scripts_pdf):
             # WeasyPrint maps the shaped SARA AM back to the wrong characters (ภำษำ for ภาษา): the glyphs
             # are right, copied text is not. Words without it must still come through.
             assert "แบบจ" in text and "ซอฟต์แวร์" in text
+            continue
+        if lang == "hi" and scripts_pdf["engine"] == "weasyprint":  # copied text splits some clusters with spaces
+            assert "".join(sample.split()) in text.replace(" ", ""), f"{lang} text lost: {sample}"
             continue
         assert " ".join(sample.split()) in text, f"{lang} text lost: {sample}"
     fonts = subprocess.run(["pdffonts", str(scripts_pdf["mixed"])], capture_output=True, text=True, check=True).stdout

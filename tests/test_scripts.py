@@ -32,6 +32,9 @@ CONFIG = """title = "Scripts"
 base_url = "{base_url}"
 languages = []
 jobs = 2
+
+[formats.pdf]
+engine = "weasyprint"  # the glyph check reads WeasyPrint's font embedding; test_pdf_scripts covers both engines
 """
 
 

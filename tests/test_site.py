@@ -25,8 +25,11 @@ from tests.conftest import FIXTURES, make_project
 
 CONFIG = """title = "Boletín de prueba"
 base_url = "{base_url}"
-languages = ["es", "en"]
 default_formats = ["html", "pdf", "epub"]
+
+[languages.es]
+[languages.en]
+cover = "source"  # the fixture's covers carry no text: the English editions may show them
 
 [translation]
 engine = "apertium"

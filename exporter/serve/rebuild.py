@@ -131,6 +131,11 @@ class Rebuilder:
                 result = build(settings, plan, progress=lambda message, f=formats: self.progress(message, f))
                 if result.built:
                     self.say(f"rebuilt {', '.join(result.built)}")
+                if result.failed:  # an issue or edition that failed while the others were published
+                    for message in result.failed.values():
+                        self.say(f"error: {message}")
+                    self.hub.failed(BuildProblem.from_message(next(iter(result.failed.values()))))
+                    return
                 if self.hub.problem is not None:
                     self.hub.recovered()
                 with self.condition:
