@@ -51,8 +51,8 @@ def project_with(sources: dict[str, Path], root: Path, languages=("es", "en")) -
     """A project folder whose source/ holds ``{slug: markdown file or issue folder}``."""
     (root / "source").mkdir(parents=True)
     for slug, source in sources.items():
-        if source.is_dir():
-            shutil.copytree(source, root / "source" / slug)
+        if source.is_dir():  # without its reviewed translations: the build translates, as the scripts do
+            shutil.copytree(source, root / "source" / slug, ignore=shutil.ignore_patterns("*.po"))
         else:
             (root / "source" / f"{slug}.md").write_text(as_issue(source.read_text(encoding="utf-8"), slug))
     (root / "newsletter.toml").write_text(f'title = "Bench"\nlanguages = {json.dumps(list(languages))}\n')
