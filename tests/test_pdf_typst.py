@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -117,3 +118,14 @@ def test_raw_html_issue(tmp_path, epoch):
     assert "Fin." in text and "enlace al ancla" in text and "imagen remota" not in text  # raw <img> dropped
     uris = {a.get_object().get("/A", {}).get("/URI") for page in pdf.pages for a in page.get("/Annots", [])}
     assert "falta.md" not in uris
+
+
+def test_a_wide_cover_is_printed_whole_at_the_text_width(tmp_path, epoch):
+    """The first issue's 1200×630 cover fits under 110 mm at the 170 mm text width: it must not be cropped."""
+    document = load_document(REPO / "source" / "llm-boom-2023" / "index.md")
+    pdf = build(document, tmp_path / "out")
+    listing = subprocess.run(["pdfimages", "-list", "-f", "1", "-l", "1", str(pdf)], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    (cover,) = [line.split() for line in listing if line.split()[3:5] == ["1200", "630"]]
+    x_ppi, y_ppi = int(cover[12]), int(cover[13])
+    assert x_ppi == y_ppi and abs(x_ppi - 1200 / (170 / 25.4)) < 3  # 1200 px over 170 mm, not blown up to 110 mm high
