@@ -41,6 +41,20 @@ def match_case(word: str, translation: str | None) -> str:
     return translation[:1].upper() + translation[1:] if word[:1].isupper() else translation
 
 
+
+def send(handler, status: int, data: bytes, content_type: str, headers: dict | None = None) -> None:
+    """Answer one request of a fake server (a client that gave up on a timeout is no error)."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    try:
+        handler.wfile.write(data)
+    except OSError:
+        pass
+
 class Server:
     """A ThreadingHTTPServer on 127.0.0.1 with a fault script; subclasses answer the requests."""
 
@@ -61,17 +75,7 @@ class Server:
                 record = {"path": self.path, "method": method, "headers": dict(self.headers), "body": body}
                 server.requests.append(record)
                 status, payload, content_type = server.answer(record)
-                data = payload.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                if status == 429:
-                    self.send_header("Retry-After", "0")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                try:
-                    self.wfile.write(data)
-                except OSError:
-                    pass  # the client gave up (timeout)
+                send(self, status, payload.encode(), content_type, {"Retry-After": "0"} if status == 429 else {})
 
             def do_POST(self):
                 self.handle_any("POST")

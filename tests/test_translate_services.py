@@ -24,6 +24,7 @@ from exporter.translate.engines import outside_placeholders
 from exporter.translate.memory import normalise
 from exporter.translate.pipeline import segment_document
 from exporter.translate.services import _local, chunks, request_defaults
+from tests.neural_servers import send
 from tests.translate_support import SAMPLE, assert_same_structure, settings_for
 
 KEY = "sekret-key-6c1f"
@@ -71,15 +72,7 @@ class LibreServer:
                 self.reply(200, json.dumps({"translatedText": text}))
 
             def reply(self, status, body):
-                data = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                try:
-                    self.wfile.write(data)
-                except OSError:
-                    pass  # the client gave up (timeout)
+                send(self, status, body.encode(), "application/json")
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
