@@ -48,7 +48,7 @@ def test_english_email_links_and_images_use_the_language_base_url(output):
     assert any(url.startswith(f"{EN}sample/en/") and url.endswith((".png", ".jpg", ".webp")) for url in urls), urls
     assert not [url for url in urls if "/sample/en/" in url and not url.startswith(EN)]
     assert f"{TOP}sample/es/sample.html" in urls  # the other edition keeps its own URL
-    text = (output / "sample" / "en" / "sample.email.txt").read_text(encoding="utf-8")
+    text = (output / "sample" / "en" / "sample.txt").read_text(encoding="utf-8")
     assert f"{EN}sample/en/sample.html" in text
 
 
