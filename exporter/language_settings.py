@@ -24,6 +24,8 @@ LANGUAGE_SCHEMA: dict[str, Option] = {
     "author": Option(str, "", "Author or team name on this language's translated editions (default: the source's)."),
     "email_from": Option(str, "", "From header of this language's .eml (default: [email] from)."),
     "unsubscribe_text": Option(str, "", "Text of the unsubscribe link (default: the interface catalog's)."),
+    "base_url": Option(str, "", "Public URL where this language's editions are published (default: the "
+                                "top-level base_url); its links, feeds, sitemap entries and hreflang use it."),
     "cover": Option(str, "auto", "Cover of translated editions: auto (cover.<lang>.png if present, else a "
                                  "typographic cover), source (the source's image) or typographic.",
                     choices=("auto", "source", "typographic")),

@@ -60,11 +60,20 @@ class Site:
 
         return localized_site(self, lang)
 
-    def url(self, relative: str) -> str:
-        """An absolute URL for a path relative to the output folder (relative if no base URL)."""
-        if not self.base_url:
+    def base_for(self, lang: str | None = None) -> str:
+        """Where ``lang``'s editions are published: its ``[languages.<lang>] base_url``, else the top-level one."""
+        table = self.editions.get(lang) if lang else None
+        return (table or {}).get("base_url") or self.base_url
+
+    def url(self, relative: str, lang: str | None = None) -> str:
+        """An absolute URL for a path relative to the output folder (relative if no base URL).
+
+        ``lang`` names the language the path belongs to, whose own base URL then applies.
+        """
+        base = self.base_for(lang)
+        if not base:
             return relative
-        return self.base_url.rstrip("/") + "/" + relative.lstrip("/")
+        return base.rstrip("/") + "/" + relative.lstrip("/")
 
 
 def installed_version(distribution: str) -> str:

@@ -42,7 +42,7 @@ def archive_context(site: Site, lang: str, entries: list[Entry], languages: list
         "dir": "rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr",
         "t": strings(lang),
         "language_name": language_name(lang),
-        "canonical": site.url(archive_path(lang)) if site.base_url else "",
+        "canonical": site.url(archive_path(lang), lang) if site.base_for(lang) else "",
         "languages": [{"lang": other, "label": strings(other)["read_in"], "name": language_name(other),
                        "href": root + archive_path(other), "current": other == lang} for other in languages],
         "feeds": feed_links(site, lang),

@@ -19,12 +19,12 @@ def midnight(date: dt.date) -> dt.datetime:
     return dt.datetime.combine(date, dt.time(0), tzinfo=dt.timezone.utc)
 
 
-def entry_url(site: Site, entry: Entry) -> str:
-    """The absolute URL a feed entry points at: the web page, else the first download."""
-    return site.url(entry.page or next(iter(entry.files.values())))
+def entry_url(site: Site, entry: Entry, lang: str | None = None) -> str:
+    """The absolute URL a feed entry points at: the web page, else the first download (under ``lang``'s base URL)."""
+    return site.url(entry.page or next(iter(entry.files.values())), lang)
 
 
-def page_content(output: Path, site: Site, entry: Entry) -> str:
+def page_content(output: Path, site: Site, entry: Entry, lang: str | None = None) -> str:
     """The body of an edition's published web page (its ``<main>``), links made absolute; empty if none."""
     if not entry.page or not (output / entry.page).is_file():
         return ""
@@ -34,19 +34,20 @@ def page_content(output: Path, site: Site, entry: Entry) -> str:
     main = document.find(".//main")
     if main is None:
         return ""
-    main.make_links_absolute(site.url(entry.page), resolve_base_href=False)
+    main.make_links_absolute(site.url(entry.page, lang), resolve_base_href=False)
     return (main.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in main)
 
 
-def feed_contents(output: Path, site: Site, entries: list[Entry], mode: str) -> dict[str, str]:
+def feed_contents(output: Path, site: Site, entries: list[Entry], mode: str,
+                  lang: str | None = None) -> dict[str, str]:
     """Each entry's full HTML content when ``mode`` is ``full`` (by slug), else nothing."""
-    return {entry.slug: page_content(output, site, entry) for entry in entries} if mode == "full" else {}
+    return {entry.slug: page_content(output, site, entry, lang) for entry in entries} if mode == "full" else {}
 
 
 def self_links(feed, site: Site, lang: str, name: str) -> None:
     """Point a feed at its archive page and at itself (Atom and RSS are one feedgen object, two files)."""
-    feed.link(href=site.url(f"{lang}/{name}"), rel="self", replace=True)
-    feed.link(href=site.url(f"{lang}/index.html"), rel="alternate", hreflang=lang)  # last: RSS's <link>
+    feed.link(href=site.url(f"{lang}/{name}", lang), rel="self", replace=True)
+    feed.link(href=site.url(f"{lang}/index.html", lang), rel="alternate", hreflang=lang)  # last: RSS's <link>
 
 
 def feed_generator(site: Site, lang: str, entries: list[Entry], contents: dict[str, str]):
@@ -55,7 +56,7 @@ def feed_generator(site: Site, lang: str, entries: list[Entry], contents: dict[s
 
     t = strings(lang)
     feed = FeedGenerator()
-    feed.id(site.url(f"{lang}/index.html"))
+    feed.id(site.url(f"{lang}/index.html", lang))
     feed.title(site.title)
     feed.subtitle(f"{site.title} · {t['archive']}")
     feed.author({"name": site.title})
@@ -66,7 +67,7 @@ def feed_generator(site: Site, lang: str, entries: list[Entry], contents: dict[s
     feed.updated(newest)
     feed.lastBuildDate(newest)
     for entry in entries:
-        url = entry_url(site, entry)
+        url = entry_url(site, entry, lang)
         item = feed.add_entry(order="append")
         item.id(url)
         item.guid(url, permalink=True)
@@ -86,7 +87,7 @@ def json_feed(site: Site, lang: str, entries: list[Entry], contents: dict[str, s
     """A JSON Feed 1.1 of one language's entries."""
     items = []
     for entry in entries:
-        url = entry_url(site, entry)
+        url = entry_url(site, entry, lang)
         item = {"id": url, "url": url, "title": entry.title, "date_published": midnight(entry.date).isoformat(),
                 "language": lang, "authors": [{"name": entry.author or site.title}]}
         if entry.summary:
@@ -94,17 +95,17 @@ def json_feed(site: Site, lang: str, entries: list[Entry], contents: dict[str, s
         item["content_html" if contents.get(entry.slug) else "content_text"] = (
             contents.get(entry.slug) or entry.summary or entry.title)
         if entry.cover:
-            item["image"] = site.url(entry.cover)
+            item["image"] = site.url(entry.cover, lang)
         items.append(item)
     feed = {"version": "https://jsonfeed.org/version/1.1", "title": site.title, "language": lang,
-            "home_page_url": site.url(f"{lang}/index.html"), "feed_url": site.url(f"{lang}/feed.json"),
+            "home_page_url": site.url(f"{lang}/index.html", lang), "feed_url": site.url(f"{lang}/feed.json", lang),
             "items": items}
     return json.dumps(feed, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def render_feeds(output: Path, site: Site, lang: str, entries: list[Entry], mode: str) -> dict[str, bytes]:
     """``{file name: bytes}`` of one language's three feeds."""
-    contents = feed_contents(output, site, entries, mode)
+    contents = feed_contents(output, site, entries, mode, lang)
     feed = feed_generator(site, lang, entries, contents)
     atom = feed.atom_str(pretty=True)
     self_links(feed, site, lang, "feed.rss")

@@ -15,17 +15,17 @@ def archive_path(lang: str) -> str:
     return f"{lang}/index.html"
 
 
-def add_url(urlset, site: Site, path: str, alternates: dict[str, str], lastmod: str = "") -> None:
-    """One ``<url>`` with its ``xhtml:link`` alternates (itself included, as search engines ask)."""
+def add_url(urlset, site: Site, path: str, alternates: dict[str, str], lastmod: str = "", lang: str = "") -> None:
+    """One ``<url>`` of ``lang`` with its ``xhtml:link`` alternates (itself included, as search engines ask)."""
     from lxml import etree
 
     url = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-    etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = site.url(path)
+    etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = site.url(path, lang or None)
     if lastmod:
         etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod
     if len(alternates) > 1:
         for lang, href in alternates.items():
-            etree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=lang, href=site.url(href))
+            etree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=lang, href=site.url(href, lang))
 
 
 def render_sitemap(site: Site, entries: dict[str, list[Entry]], languages: list[str]) -> bytes:
@@ -36,7 +36,7 @@ def render_sitemap(site: Site, entries: dict[str, list[Entry]], languages: list[
     archives = {lang: archive_path(lang) for lang in languages}
     add_url(urlset, site, "index.html", {**archives, "x-default": "index.html"})
     for lang in languages:
-        add_url(urlset, site, archives[lang], {**archives, "x-default": "index.html"})
+        add_url(urlset, site, archives[lang], {**archives, "x-default": "index.html"}, lang=lang)
     pages: dict[str, dict[str, Entry]] = {}
     for lang in languages:
         for entry in entries[lang]:
@@ -46,7 +46,7 @@ def render_sitemap(site: Site, entries: dict[str, list[Entry]], languages: list[
         editions = pages[slug]
         alternates = {lang: page_path(slug, lang) for lang in editions}
         for lang, entry in editions.items():
-            add_url(urlset, site, entry.page, alternates, entry.date.isoformat())
+            add_url(urlset, site, entry.page, alternates, entry.date.isoformat(), lang)
     return etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -33,7 +33,8 @@ def feed_links(site: Site, lang: str) -> list[dict]:
     """The ``<link rel="alternate">`` feeds of one language (none without a base URL: feeds need one)."""
     if not site.base_url:
         return []
-    return [{"type": mime, "name": name, "title": f"{site.title} ({name})", "href": site.url(f"{lang}/feed.{suffix}")}
+    return [{"type": mime, "name": name, "title": f"{site.title} ({name})",
+             "href": site.url(f"{lang}/feed.{suffix}", lang)}
             for suffix, mime, name in FEED_TYPES]
 
 
@@ -55,12 +56,13 @@ def page_meta(document: Document, site: Site) -> dict:
     """The ``social`` template variable of page.html (see docs/themes.md)."""
     meta = document.meta
     here = page_path(meta.slug, meta.lang)
-    canonical = site.url(here) if site.base_url else ""
+    canonical = site.url(here, meta.lang) if site.base_for(meta.lang) else ""
     languages = list(dict.fromkeys([document.source_lang, *site.languages]))
-    alternates = [{"lang": lang, "href": site.url(page_path(meta.slug, lang)) if site.base_url
+    alternates = [{"lang": lang, "href": site.url(page_path(meta.slug, lang), lang) if site.base_for(lang)
                    else f"../{lang}/{meta.slug}.html"} for lang in languages]
     cover = cover_path(document)
-    image = (site.url(f"{meta.slug}/{meta.lang}/{cover}") if site.base_url else cover) if cover else ""
+    image = ((site.url(f"{meta.slug}/{meta.lang}/{cover}", meta.lang) if site.base_for(meta.lang) else cover)
+             if cover else "")
     properties = [("og:type", "article"), ("og:site_name", site.title), ("og:title", meta.title),
                   ("og:description", meta.summary), ("og:url", canonical), ("og:image", image),
                   ("og:image:alt", meta.title if image else ""), ("og:locale", og_locale(meta.lang)),

@@ -137,7 +137,8 @@ class EmailExporter(Exporter):
         headers = MessageHeaders(
             subject=meta.title, sender=settings.get("from", ""), reply_to=settings.get("reply_to", ""),
             date=build_datetime(meta.date), language=meta.lang, unsubscribe_url=settings.get("unsubscribe_url", ""),
-            message_id=message_id(meta.slug, meta.lang, html + text, settings.get("from", ""), self.site.base_url),
+            message_id=message_id(meta.slug, meta.lang, html + text, settings.get("from", ""),
+                                  self.site.base_for(meta.lang)),
         )
         used = [image for image in images.values() if image_src(image) in html]
         message = build_message(headers, text, html, used if embed else [], self.merge_tags)

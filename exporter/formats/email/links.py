@@ -22,9 +22,10 @@ class EmailLinks:
 
 def published_url(document: Document, site: Site, filename: str, lang: str | None = None) -> str:
     """The URL of a file published in an edition's folder (``<slug>/<lang>/``); relative without a base URL."""
-    if not site.base_url:
-        return filename if lang in (None, document.meta.lang) else f"../{lang}/{filename}"
-    return site.url(f"{document.meta.slug}/{lang or document.meta.lang}/{filename}")
+    lang = lang or document.meta.lang
+    if not site.base_for(lang):
+        return filename if lang == document.meta.lang else f"../{lang}/{filename}"
+    return site.url(f"{document.meta.slug}/{lang}/{filename}", lang)
 
 
 def email_links(document: Document, site: Site) -> EmailLinks:
