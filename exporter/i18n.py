@@ -4,7 +4,7 @@ Interface strings live in one place: the English table ``STRINGS["en"]`` below h
 its English text (the gettext ``msgid``; the key is its ``msgctxt``). Each language's translations are
 a gettext catalog, ``exporter/locale/<lang>/LC_MESSAGES/messages.po``, read at run time with Babel.
 ``python -m exporter.catalogs`` adds new keys to every catalog (untranslated, so English shows until a
-translator fills them in). ``STRINGS["es"]`` may hold Spanish for keys not yet in the catalogs.
+translator fills them in).
 Dates, numbers, language names, plural forms and text direction come from CLDR through Babel.
 """
 
@@ -50,37 +50,6 @@ STRINGS = {
         "subscribe": "Subscribe",
         "languages": "Languages",
     },
-    "es": {
-        "read_in": "Leer en español",
-        "contents": "Índice",
-        "page": "Página",
-        "of": "de",
-        "page_of": "Página {page} de {pages}",
-        "download_pdf": "Descargar PDF",
-        "download_epub": "Descargar EPUB",
-        "view_in_browser": "Ver en el navegador",
-        "unsubscribe": "Darse de baja",
-        "issue": "Número",
-        "issue_number": "Número {number}",
-        "by": "Por",
-        "notes": "Notas",
-        "links": "Enlaces",
-        "machine_translated": "Traducción automática",
-        "translated_from": "Traducido del {language}",
-        "editions": "Ediciones",
-        "cover": "Cubierta",
-        "title_page": "Portada",
-        "start_of_content": "Comienzo",
-        "accessibility_summary": "Publicación con índice navegable, encabezados estructurados y orden de lectura "
-                                 "lógico; las imágenes llevan texto alternativo y las notas al pie están enlazadas.",
-        "image_missing": "Imagen no disponible",
-        "untitled_section": "Sección sin título",
-        "archive": "Archivo",
-        "download": "Descargar",
-        "read_online": "Leer en la web",
-        "subscribe": "Suscribirse",
-        "languages": "Idiomas",
-    },
 }
 
 
@@ -123,12 +92,9 @@ def _strings(lang: str) -> dict[str, str]:
     base = base_language(lang)
     translated = catalog_strings(lang.replace("-", "_")) or catalog_strings(base)
     if translated is None and base != "en":
-        if base in STRINGS:
-            translated = {}
-        else:
-            log.warning("no interface catalog for language '%s': its editions show English interface text "
-                        "(add exporter/locale/%s/LC_MESSAGES/messages.po)", lang, base)
-    own = {**STRINGS.get(base, {}), **(translated or {})} if base != "en" else dict(STRINGS["en"])
+        log.warning("no interface catalog for language '%s': its editions show English interface text "
+                    "(add exporter/locale/%s/LC_MESSAGES/messages.po)", lang, base)
+    own = dict(translated or {}) if base != "en" else dict(STRINGS["en"])
     untranslated = [key for key in STRINGS["en"] if key not in own]
     if translated is not None and untranslated:
         log.warning("the interface catalog of '%s' lacks %d string(s), shown in English: %s "
