@@ -61,7 +61,6 @@ class Translated:
     report: TranslationReport
     units: list[Unit]
     translations: dict[str, str]  # unit id → unit text in the target language
-    unknown_words: dict[str, tuple] = field(default_factory=dict)  # unit text → words the engine did not know
 
     def quality(self) -> dict[str, list]:
         """Quality flags of every machine-translated unit, by unit id (reviewed units have none)."""
@@ -69,8 +68,9 @@ class Translated:
 
         reviewed, source = set(self.report.reviewed), self.document.source_lang
         known = document_names(unit.text for unit in self.units)
+        unknown = {normalise(text): words for text, words in self.report.unknown_words.items()}
         return {unit.id: unit_flags(unit.text, self.translations[unit.id], source, self.document.meta.lang,
-                                    self.unknown_words.get(normalise(unit.text), ()), known)
+                                    unknown.get(normalise(unit.text), ()), known)
                 for unit in self.units if unit.id not in reviewed}
 
 
@@ -92,8 +92,7 @@ def translate_with_report(document: Document, target_lang: str, settings, engine
     owns_memory = memory is None
     memory = memory or TranslationMemory.for_settings(settings)
     try:
-        run = Run(document, target_lang, name, memory, memory_engine(name, settings))
-        run.review_scope = review_scope
+        run = Run(document, target_lang, name, memory, memory_engine(name, settings), review_scope)
         segmentation = segment_document(document, settings, target_lang)
         run.lookup(segmentation.units)
         if run.pending:
@@ -113,7 +112,7 @@ def translate_with_report(document: Document, target_lang: str, settings, engine
     edition = document.with_translation(document.meta.with_lang(target_lang, **changes), segmentation.ast)
     edition = replace(edition, reviewed=bool(segmentation.units) and len(run.report.reviewed) == len(segmentation.units))
     run.warn()
-    return Translated(edition, run.report, segmentation.units, run.results, run.unknown_words)
+    return Translated(edition, run.report, segmentation.units, run.results)
 
 
 def memory_engine(name: str, settings) -> str:
@@ -131,7 +130,7 @@ class Run:
     """The state of one document's translation: what memory had, what must be sent."""
 
     def __init__(self, document: Document, target: str, engine: str, memory: TranslationMemory,
-                 memory_name: str | None = None):
+                 memory_name: str | None = None, review_scope: str = ""):
         self.document, self.source, self.target = document, document.meta.lang, target
         self.engine, self.memory = memory_name or engine, memory
         self.report = TranslationReport(engine)
@@ -142,8 +141,7 @@ class Run:
         except TranslationError as error:  # the edition survives without its reviews: say so, go on
             log.warning("%s: machine translation used for every unit", error)
             self.reviews = Reviews(review_file(document, target))
-        self.unknown_words: dict[str, tuple] = {}
-        self.review_scope = ""  # the unit-id prefix of the reviews this run judges (see translate_with_report)
+        self.review_scope = review_scope  # the unit-id prefix of the reviews this run judges
 
     def lookup(self, units: list[Unit]) -> None:
         """Take every unit reviewed in the review file, then what the memory knows; queue the rest."""
@@ -208,8 +206,6 @@ class Run:
         except TranslationError as error:
             raise TranslationError(f"{error.message} ({where})", self.document.source) from None
         self.report.chars_sent += sum(len(text) for text in batch)
-        reported = getattr(translator, "unknown_words", None) or {}  # text → words, from engines that mark them
-        self.unknown_words.update({normalise(text): tuple(words) for text, words in reported.items()})
         if not isinstance(outputs, list) or len(outputs) != len(batch):
             raise TranslationError(f"{translator.name}: returned {len(outputs)} texts for {len(batch)} ({where})",
                                    self.document.source)
