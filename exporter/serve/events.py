@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
@@ -23,15 +22,6 @@ class BuildProblem:
         """The problem a NewsletterError describes."""
         return cls(str(error.path) if getattr(error, "path", None) else "", getattr(error, "line", None),
                    " ".join(str(getattr(error, "message", error)).split()))
-
-    @classmethod
-    def from_message(cls, text: str) -> BuildProblem:
-        """The problem a build's one-line failure names (``file:line: message`` or ``file: message``)."""
-        match = re.match(r"(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?P<message>.*)", text, re.S)
-        if match is None:
-            return cls("", None, " ".join(text.split()))
-        line = int(match["line"]) if match["line"] else None
-        return cls(match["file"], line, " ".join(match["message"].split()))
 
 
 class EventHub:

@@ -19,7 +19,7 @@ from exporter.build import build, plan_from
 from exporter.config import load_settings
 from exporter.document import discover_sources
 from exporter.errors import NewsletterError
-from exporter.serve.background import BackgroundBuild
+from exporter.serve.background import BackgroundBuild, problem_of
 from exporter.serve.events import BuildProblem, EventHub
 
 log = logging.getLogger(__name__)
@@ -132,9 +132,10 @@ class Rebuilder:
                 if result.built:
                     self.say(f"rebuilt {', '.join(result.built)}")
                 if result.failed:  # an issue or edition that failed while the others were published
-                    for message in result.failed.values():
-                        self.say(f"error: {message}")
-                    self.hub.failed(BuildProblem.from_message(next(iter(result.failed.values()))))
+                    lines = [f"error: {message}" for message in result.failed.values()]  # as the CLI prints them
+                    for line in lines:
+                        self.say(line)
+                    self.hub.failed(problem_of(lines[0]))
                     return
                 if self.hub.problem is not None:
                     self.hub.recovered()
