@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import logging
 import os
@@ -16,6 +15,7 @@ from urllib.parse import unquote
 
 from exporter.errors import SourceError, line_of
 from exporter.frontmatter import SLUG_PATTERN, complete_front_matter, parse_date, split_front_matter
+from exporter.languages import suggestion
 from exporter.pandoc import markdown_to_ast
 
 log = logging.getLogger(__name__)
@@ -144,11 +144,11 @@ def validate_metadata(data: dict, path: Path, text: str) -> tuple[Metadata, list
     for key, value in data.items():
         expected = FIELD_TYPES.get(str(key))
         if expected is None:  # another system's key: kept in the file, ignored here (a likely typo is named)
-            close = difflib.get_close_matches(str(key), FIELD_TYPES, n=1, cutoff=0.8)
-            if close:
+            hint = suggestion(str(key), FIELD_TYPES, cutoff=0.8)
+            if hint:
                 line = line_of(text, f"\n{key}:")
                 where = f"{path}:{line + 1}" if line else str(path)
-                warnings.append(f"{where}: unknown front matter key '{key}' ignored (did you mean '{close[0]}'?)")
+                warnings.append(f"{where}: unknown front matter key '{key}' ignored{hint}")
             continue
         if expected is dt.date:
             if isinstance(value, dt.datetime):
