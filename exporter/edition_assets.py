@@ -122,6 +122,14 @@ def svg_texts(document: Document, lang: str) -> list[str]:
     return list(dict.fromkeys(texts))
 
 
+def svg_units(document: Document, lang: str, settings) -> list:
+    """The translation units of the document's SVG texts for ``lang`` (what review files key diagram reviews on)."""
+    from exporter.translate.review_files import current_units
+
+    texts = svg_texts(document, lang)
+    return current_units(strings_document(document, texts), lang, settings) if texts else []
+
+
 def with_svg_units(translated, source: Document, lang: str, settings, engine: str | None):
     """A Translated result with the units of the document's SVG texts added (ids ``svg-u1``…), for review export."""
     from dataclasses import replace as replace_dataclass

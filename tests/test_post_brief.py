@@ -63,7 +63,6 @@ UNVERIFIED = [
     "150.000 estrellas",
     "Futurepedia",            # AI directory counts
     "There's An AI For That",
-    "2302.12173",             # Greshake et al. arXiv id
     "Goodside",
     "CVE-2023-36258",
     "0,0001",                 # June 2023 price cuts
@@ -241,16 +240,22 @@ def test_pinecone_rounds_are_given_with_figures(sections):
     assert summary, "no funding paragraph gives Pinecone's 100 M$ round"
     assert any(re.search(r"a16z|Andreessen", t) for t in summary), "lead investor of Pinecone's Series B"
     rounds = "\n".join(texts)
-    assert re.search(r"Semilla.*\b10 millones de dólares\b.*Wing", rounds)
-    assert re.search(r"Serie A.*\b28 millones de dólares\b.*Menlo", rounds)
-    assert re.search(r"Serie B.*abril de 2023.*\b100 millones de dólares\b.*750 millones", rounds)
+    assert re.search(r"abril de 2023.*Serie B.*\b100 millones de dólares\b.*750 millones", rounds)
+    # The 2021 seed and 2022 Series A rested only on a wiki: they are not printed.
+    assert not re.search(r"Wing|Menlo Ventures|28 millones", rounds)
 
 
 def test_langchain_round_is_given_with_figures(sections):
     texts = [text_of(p) for p in paragraphs(section(sections, "financiación", "rondas"))]
     hits = [t for t in texts if "LangChain" in t and re.search(r"\b10 millones de dólares\b", t)]
     assert hits, "no funding paragraph gives LangChain's 10 M$ seed"
-    assert any("Benchmark" in t and "semilla" in t for t in hits)
+    assert any("Benchmark" in t and "semilla" in t and "abril de 2023" in t for t in hits)
+
+
+def test_funding_sources_are_not_wikis_or_mirrors(body):
+    for host in ("aiwiki.ai", "techlivetrends.com", "123ofai.com"):
+        assert host not in body, host
+    assert "blog.langchain.dev/announcing-our-10m-seed-round-led-by-benchmark" in body
 
 
 def test_tools_section_names_tools_and_failure_modes(sections):
@@ -331,7 +336,7 @@ def test_every_number_in_the_funding_section_is_footnoted(sections):
         if re.search(r"\d", text):
             checked += 1
             assert has_note(para), f"figures without a footnote: {text[:120]}"
-    assert checked >= 5
+    assert checked >= 4  # Microsoft and Anthropic, Cohere and Mistral, Pinecone, LangChain
 
 
 def test_every_sentence_with_a_figure_in_the_funding_section_is_footnoted(sections):

@@ -309,3 +309,21 @@ def test_a_stale_review_is_approved_in_xliff_by_changing_its_state(bilingual):
     reviews = read_reviews(load_document(source), "en")
     assert [(r.unit, r.source, r.translation) for r in reviews.entries.values()] == [
         ("u24", "Gracias por leernos.", REVIEWED)]
+
+
+def test_a_rewrapped_file_imports_only_real_edits_and_a_diagram_review_is_not_called_stale(bilingual):
+    assert run("translate", "export", "source/sample", "--to", "en", "-o", "review.po").exit_code == 0
+    po = polib.pofile(str(bilingual / "review.po"), wrapwidth=12)
+    diagram = next(entry for entry in po if entry.msgctxt == "svg-u1")
+    diagram.msgstr = "Reviewed diagram label"
+    po.wrapwidth = 12  # a PO editor rewraps comments too, at spaces and after hyphens
+    po.save(str(bilingual / "review.po"))
+    assert any(line.rstrip().endswith("-") for line in (bilingual / "review.po").read_text().splitlines()
+               if line.startswith("#. "))
+
+    imported = run("translate", "import", "review.po")
+    assert imported.exit_code == 0 and "imported 1 reviewed translation(s)" in imported.output, imported.output
+    assert "changed since the export" not in imported.output
+    stored = read_reviews(sample(bilingual), "en")
+    assert [(review.unit, review.translation) for review in stored.entries.values()] == [
+        ("svg-u1", "Reviewed diagram label")]

@@ -89,10 +89,15 @@ def read_po(path: Path) -> tuple[dict, list[Entry]]:
 def exported_translation(comment: str) -> str | None:
     """The translation written in an entry's last comment, rejoined if a PO tool wrapped it over lines."""
     lines = comment.splitlines()
-    start = next((index for index in range(len(lines) - 1, -1, -1) if lines[index].startswith(EXPORTED)), None)
+    start = next((index for index in range(len(lines) - 1, -1, -1) if lines[index].startswith(EXPORTED.rstrip())), None)
     if start is None:
         return None
-    return unescape_line(" ".join([lines[start][len(EXPORTED):], *lines[start + 1:]]))
+    return unescape_line(" ".join([lines[start][len(EXPORTED):], *lines[start + 1:]]).strip())
+
+
+def unwrapped(text: str) -> str:
+    """``text`` without any whitespace: PO tools rewrap comments, at spaces and after hyphens alike."""
+    return "".join(text.split())
 
 
 def read_xliff(path: Path) -> tuple[dict, list[Entry]]:
@@ -168,7 +173,10 @@ def import_reviews(path: Path, settings) -> ImportResult:
     if header["source"] != document.meta.lang:
         raise TranslationError(f"the file translates from '{header['source']}' but the issue is in "
                                f"'{document.meta.lang}'", path)
-    texts = {normalise(unit.text) for unit in current_units(document, target, settings)}
+    from exporter.edition_assets import svg_units
+
+    units = [*current_units(document, target, settings), *svg_units(document, target, settings)]
+    texts = {normalise(unit.text) for unit in units}
     reviews = read_reviews(document, target)
     result = ImportResult(review_file=reviews.path)
     edits: dict[str, Review] = {}
@@ -201,7 +209,7 @@ def decide(entry: Entry, reviews, result: ImportResult) -> Review | None:
         return None
     current, baseline = reviews.get(entry.source), entry.exported
     approved = entry.was_stale and not entry.needs_review
-    if normalise(translation) == normalise(baseline) and not approved:
+    if unwrapped(translation) == unwrapped(baseline) and not approved:
         result.unchanged += 1
         return None
     if current is not None and normalise(current.translation) == normalise(translation):
