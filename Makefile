@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra \
 	fonts-noto-core fonts-noto-cjk default-jdk-headless openssl apertium apertium-eng-spa apertium-spa-cat \
-	apertium-eng-cat apertium-spa-ita apertium-fra-cat apertium-por-cat chromium poppler-utils libcairo2
+	apertium-eng-cat apertium-spa-ita apertium-fra-cat apertium-por-cat chromium poppler-utils
 INSTALLED := $(VENV)/.installed
 
 .PHONY: setup system-packages demo test bench clean golden

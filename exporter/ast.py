@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+import marshal
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+
+def copied(node):
+    """A deep copy of JSON-like data (a pandoc AST): marshal's C round trip, several times faster than deepcopy."""
+    try:
+        return marshal.loads(marshal.dumps(node))
+    except ValueError:  # something marshal cannot write (an object a plug-in put in the tree)
+        return copy.deepcopy(node)
 
 
 def walk(node) -> Iterator[dict]:

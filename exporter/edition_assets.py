@@ -13,7 +13,6 @@ For an edition in language L:
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import logging
 import shutil
@@ -62,7 +61,7 @@ def translated_svg(data: bytes, translations: dict[str, str], lang: str = "", fa
     """The SVG with each text replaced by its translation (leading and trailing spaces kept).
 
     ``face`` (the target script's font) goes first in every ``font-family``: an SVG rasteriser without font
-    fallback (cairosvg, for the email) then draws the translation with real glyphs.
+    fallback then draws the translation with real glyphs.
     """
     from lxml import etree
 
@@ -191,7 +190,7 @@ def localized_assets(edition: Document, source: Document, settings, engine: str 
     if not edition.is_translation:
         return edition
     lang, base = edition.meta.lang, edition.base_dir
-    ast = copy.deepcopy(edition.ast)
+    ast = pandoc_ast.copied(edition.ast)
     images = [element for element in pandoc_ast.walk(ast["blocks"]) if element["t"] == "Image"]
     svgs: dict[str, bytes] = {}
     for image in images:

@@ -7,7 +7,6 @@ links), so the email editions repair them with the helpers below.
 
 from __future__ import annotations
 
-import copy
 import re
 from functools import lru_cache
 from urllib.parse import quote
@@ -37,8 +36,10 @@ def merge_tag_pattern(extra: tuple[str, ...] = ()) -> re.Pattern:
 
 
 def restore_in_ast(ast: dict, pattern: re.Pattern) -> dict:
-    """A copy of ``ast`` where ``*|TAG|*`` read as emphasis is a plain string again and URLs hold tags verbatim."""
-    ast = copy.deepcopy(ast)
+    """A copy of ``ast`` where ``*|TAG|*`` read as emphasis is a plain string again and URLs hold tags verbatim.
+
+    ``fix`` builds every list and dict anew (strings are shared, being immutable): the copy is its result.
+    """
     marks = {"Emph": "*", "Strong": "**"}
 
     def fix(node):
@@ -53,7 +54,7 @@ def restore_in_ast(ast: dict, pattern: re.Pattern) -> dict:
                 return {"t": "Str", "c": text}
         if kind in ("Link", "Image"):
             attr, inlines, (url, title) = node["c"]
-            return {"t": kind, "c": [attr, fix(inlines), [repair_url(url, pattern), title]]}
+            return {"t": kind, "c": [fix(attr), fix(inlines), [repair_url(url, pattern), title]]}
         return {key: fix(value) for key, value in node.items()}
 
     return fix(ast)

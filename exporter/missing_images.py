@@ -7,7 +7,6 @@ figure, the text above the figure's caption in the PDF and EPUB), with one warni
 
 from __future__ import annotations
 
-import copy
 from dataclasses import replace
 
 from exporter import ast as pandoc_ast
@@ -47,7 +46,7 @@ def source_line(text: str, src: str) -> int | None:
 
 def prepare_images(document: Document, text: str) -> tuple[Document, list[str]]:
     """The document with static paths resolved and unusable images replaced; the warnings, once per image."""
-    ast = copy.deepcopy(document.ast)
+    ast = pandoc_ast.copied(document.ast)
     warnings, warned = [], set()
     where = document.image_dirs
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import ipaddress
 import re
 from pathlib import Path
@@ -10,6 +9,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from exporter import ast as pandoc_ast
 from exporter.document import resolve_local
 
 MATHML_TAGS = {"math", "mi", "mn", "mo", "ms", "mrow", "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot",
@@ -118,7 +118,7 @@ def confine_urls(html: str, base_dir: Path) -> str:
 
 def confine_raw_html(ast: dict, base_dir: Path) -> dict:
     """A copy of ``ast`` that cannot make an unsandboxed engine read outside ``base_dir`` or fetch a URL."""
-    ast = copy.deepcopy(ast)
+    ast = pandoc_ast.copied(ast)
     stack = [ast]
     while stack:
         node = stack.pop()

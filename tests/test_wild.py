@@ -1,6 +1,6 @@
 """Documents from the wild and a writer's mistakes: warnings instead of refusals, an error for every path (issue 16).
 
-Each test drives the real CLI (click's runner) over a throw-away project: real pandoc, Pillow, cairosvg,
+Each test drives the real CLI (click's runner) over a throw-away project: real pandoc, Pillow, Typst,
 MJML, Apertium. Corpus documents are copied as they are, front matter and all.
 """
 

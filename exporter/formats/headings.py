@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 
 from exporter import ast as pandoc_ast
@@ -17,7 +16,7 @@ def shift_headings(ast: dict, top_level: int) -> dict:
     if not levels or min(levels) == top_level:
         return ast
     shift = top_level - min(levels)
-    ast = copy.deepcopy(ast)
+    ast = pandoc_ast.copied(ast)
     for element in pandoc_ast.walk(ast["blocks"]):
         if element["t"] == "Header":
             element["c"][0] = max(1, min(6, element["c"][0] + shift))
@@ -26,7 +25,7 @@ def shift_headings(ast: dict, top_level: int) -> dict:
 
 def name_empty_headings(ast: dict, lang: str) -> dict:
     """A copy of ``ast`` where a heading whose text ends up empty shows its alt text, its id or "Untitled section"."""
-    ast = copy.deepcopy(ast)
+    ast = pandoc_ast.copied(ast)
     for element in pandoc_ast.walk(ast["blocks"]):
         if element["t"] == "Header" and not pandoc_ast.stringify(element["c"][2]).strip():
             ident = element["c"][1][0]

@@ -11,7 +11,6 @@ picks the layout engine (see ``exporter.formats.pdf_engine``); the Typst engine 
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import os
 import re
@@ -88,7 +87,7 @@ def notes_as_spans(ast: dict) -> dict:
             return {key: convert(value) for key, value in node.items()}
         return node
 
-    return convert(copy.deepcopy(ast))
+    return convert(pandoc_ast.copied(ast))
 
 
 def print_images(ast: dict, document: Document, scratch: Path | None = None) -> dict:

@@ -1,7 +1,8 @@
-"""Running Typst: the typst wheel in this process, or in a fresh child process when that is safer.
+"""Running Typst (PDF editions, PNG diagrams for email): the typst wheel in this process, or in a fresh child process
+when that is safer.
 
 Two cases compile in a new Python process (``python -m exporter.formats.typst_compile``, a pickled
-request on stdin, about 0.2 s more per PDF):
+request on stdin, about 0.2 s more per PDF or PNG):
 
 - Typst's runtime keeps threads that do not survive ``fork()``: a worker forked from a process that
   has compiled with Typst would wait forever on them.
@@ -51,22 +52,23 @@ def font_list(css_families: str) -> list[str]:
     return [name for name in names if name and name.lower() not in GENERIC_FAMILIES and name.lower() in known]
 
 
-def compile_pdf(request: dict) -> bytes:
-    """Compile ``{source, root, edition, standards, timestamp}`` to PDF bytes in this process."""
+def compile_request(request: dict) -> bytes:
+    """Compile a request in this process: a PDF ``{source, root, edition, standards, timestamp}``, or a PNG
+    ``{source, root, format: "png", ppi, inputs}`` (one page; ``inputs`` become ``sys.inputs``)."""
     import typst
 
     global _COMPILED
-    _COMPILED += 1
-    edition = {**request["edition"], "fonts": {key: font_list(css) for key, css in request["edition"]["fonts"].items()}}
+    if request.get("format", "pdf") == "png":
+        options = {"format": "png", "ppi": request["ppi"], "sys_inputs": request.get("inputs", {})}
+    else:
+        _COMPILED += 1
+        fonts = {key: font_list(css) for key, css in request["edition"]["fonts"].items()}
+        edition = {**request["edition"], "fonts": fonts}
+        options = {"format": "pdf", "sys_inputs": {"edition": json.dumps(edition, ensure_ascii=False)},
+                   "pdf_standards": request["standards"], "timestamp": request["timestamp"]}
     compiler = typst.Compiler(root=request["root"], font_paths=font_book(), ignore_system_fonts=True)
     try:
-        return compiler.compile(
-            input=request["source"].encode("utf-8"),
-            format="pdf",
-            sys_inputs={"edition": json.dumps(edition, ensure_ascii=False)},
-            pdf_standards=request["standards"],
-            timestamp=request["timestamp"],
-        )
+        return compiler.compile(input=request["source"].encode("utf-8"), **options)
     except typst.TypstError as error:
         raise ExportError(f"typst: {' '.join(str(error.message).split())}") from None
 
@@ -85,13 +87,13 @@ def compile_in_child(request: dict) -> bytes:
 
 
 def compile_typst(request: dict) -> bytes:
-    """Compile a request to PDF bytes, here or in a fresh child (see the module docstring)."""
+    """Compile a request (see ``compile_request``), here or in a fresh child (see the module docstring)."""
     forked = _USED_BY_PID is not None and _USED_BY_PID != os.getpid()
-    return compile_in_child(request) if forked or _COMPILED >= IN_PROCESS_LIMIT else compile_pdf(request)
+    return compile_in_child(request) if forked or _COMPILED >= IN_PROCESS_LIMIT else compile_request(request)
 
 
-if __name__ == "__main__":  # the child of compile_in_child: a pickled request in, the PDF out
+if __name__ == "__main__":  # the child of compile_in_child: a pickled request in, the PDF or PNG out
     try:
-        sys.stdout.buffer.write(compile_pdf(pickle.loads(sys.stdin.buffer.read())))
+        sys.stdout.buffer.write(compile_request(pickle.loads(sys.stdin.buffer.read())))
     except ExportError as error:
         sys.exit(str(error))

@@ -170,7 +170,7 @@ def edition_data(document: Document, theme: Theme, site: Site, page_size: str,
                  images: dict[str, PrintImage] | None = None) -> dict:
     """What ``print.typ`` reads from ``sys.inputs.edition``: metadata, strings, theme variables, fonts.
 
-    ``fonts`` holds the theme's CSS font stacks here; ``compile_pdf`` keeps their installed faces.
+    ``fonts`` holds the theme's CSS font stacks here; ``compile_request`` keeps their installed faces.
     """
     meta = document.meta
     variables = theme.variables

@@ -13,7 +13,6 @@ and timestamps, so rebuilds stay identical.
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 import tempfile
@@ -68,7 +67,7 @@ def ebook_raw_html(ast: dict) -> dict:
 
     Runs before ``confine_raw_html``, which would turn the media sources into ``#``.
     """
-    ast = copy.deepcopy(ast)
+    ast = pandoc_ast.copied(ast)
     rewritten = set()
     for element in pandoc_ast.walk(ast["blocks"]):
         if element["t"] in ("RawInline", "RawBlock") and element["c"][0].lower() in ("html", "html5"):

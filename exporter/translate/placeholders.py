@@ -9,7 +9,6 @@ reference: engines may treat those as blanks rather than words.
 
 from __future__ import annotations
 
-import copy
 import html
 import re
 from dataclasses import dataclass, field
@@ -103,7 +102,7 @@ class Encoder:
         inlines = []
         for child in self.protector(content_of(element)):
             inlines.extend(child["c"] if child["t"] == "Protected" else [self.resolved(child)])
-        kept = copy.deepcopy(element)
+        kept = pandoc_ast.copied(element)
         set_content(kept, inlines)
         return kept
 

@@ -78,7 +78,7 @@ class EmailExporter(Exporter):
     name = "email"
     suffix = ".email.html"
     theme_files = ("email.mjml", "email.css")
-    engine_packages = ("mjml-python", "css-inline", "cairosvg")
+    engine_packages = ("mjml-python", "css-inline", "typst")
     companion_suffixes = (".eml",)
     options_schema = {
         "embed_images": Option(bool, False, "Embed images as cid: parts of the .eml instead of linking them "
@@ -86,9 +86,8 @@ class EmailExporter(Exporter):
     }
 
     def unavailable(self) -> str | None:
-        """mjml-python, css-inline, lxml and cairosvg (with libcairo) are required."""
-        return missing_engine({"mjml": "mjml-python", "css_inline": "css-inline", "lxml": "lxml",
-                               "cairosvg": "cairosvg"}, {"cairo": "libcairo2"})
+        """mjml-python, css-inline, lxml and typst (diagrams become PNG) are required."""
+        return missing_engine({"mjml": "mjml-python", "css_inline": "css-inline", "lxml": "lxml", "typst": "typst"})
 
     @property
     def merge_tags(self) -> re.Pattern:

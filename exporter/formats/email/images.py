@@ -52,20 +52,56 @@ def svg_size(data: bytes) -> tuple[float, float]:
 
 
 def rasterise_svg(data: bytes, source: Path | str = "SVG", background: str | None = DIAGRAM_BACKGROUND) -> bytes:
-    """Render an SVG to a PNG twice its display width on ``background``, with no external fetches (cairosvg).
+    """Render an SVG to a PNG twice its display width on ``background``, with no external fetches (Typst).
 
     An opaque background keeps a diagram's dark strokes and labels readable when the mail client is in dark mode.
+    Typst draws the SVG with the fonts the PDF uses; it reads nothing but the SVG's own bytes (an empty root
+    folder; images the SVG links to are left out).
     """
-    import cairosvg
+    import tempfile
+
+    from exporter.formats.typst_compile import compile_typst
 
     if len(data) > MAX_SVG_BYTES:
         raise ExportError(f"{source}: SVG larger than {MAX_SVG_BYTES // 1024 // 1024} MB")
+    text = self_contained_svg(data, source)
     width, _ = svg_size(data)
+    fill = typst_color(background) if background else "none"
+    page = (f"#set page(width: auto, height: auto, margin: 0pt, fill: {fill})\n"
+            f'#image(bytes(sys.inputs.svg), format: "svg", width: {min(width, CONTENT_WIDTH):.3f}pt)\n')
+    with tempfile.TemporaryDirectory(prefix="newsletter-svg-") as root:
+        try:
+            return compile_typst({"source": page, "root": root, "format": "png", "ppi": 72.0 * RETINA_SCALE,
+                                  "inputs": {"svg": text}})
+        except ExportError as error:
+            raise ExportError(f"{source}: cannot rasterise SVG for email ({error.message})") from None
+
+
+def self_contained_svg(data: bytes, source: Path | str) -> str:
+    """The SVG as text without the images it links to (only ``data:`` images stay): nothing else is read."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
-        return cairosvg.svg2png(bytestring=data, unsafe=False, background_color=background or None,
-                                output_width=round(min(width, CONTENT_WIDTH) * RETINA_SCALE))
-    except Exception as error:  # cairosvg raises many kinds on a broken file
-        raise ExportError(f"{source}: cannot rasterise SVG for email ({type(error).__name__}: {error})") from None
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise ExportError(f"{source}: cannot rasterise SVG for email (not well-formed: {error})") from None
+    for element in list(root.iter("{*}image", "{*}feImage")):
+        href = element.get("href") or element.get("{http://www.w3.org/1999/xlink}href") or ""
+        if not href.strip().startswith("data:"):
+            element.getparent().remove(element)
+    return etree.tostring(root, encoding="unicode")
+
+
+def typst_color(css: str) -> str:
+    """A CSS colour (``#rrggbb``, ``rgb(…)``, a CSS name) as a Typst colour expression."""
+    from PIL import ImageColor
+
+    try:
+        channels = ImageColor.getrgb(css.strip())
+    except ValueError:
+        raise ExportError(f"diagram_background: '{css}' is not a CSS colour") from None
+    return "rgb(" + ", ".join(str(value) for value in channels) + ")"
 
 
 def pixel_size(data: bytes) -> tuple[int, int]:
