@@ -14,7 +14,7 @@ from pathlib import Path
 
 from exporter.config import Settings
 from exporter.document import Document, discover_sources
-from exporter.edition_assets import localized_assets
+from exporter.edition_assets import diagram_texts, localized_assets
 from exporter.errors import ExportError, NewsletterError, TranslationError, UsageError
 from exporter.formats.base import Exporter, Site
 from exporter.formats.registry import exporter_or_reason, format_names
@@ -162,7 +162,8 @@ def iter_editions(document: Document, languages: list[str], settings: Settings, 
         from exporter.translate import translate_with_report
 
         try:
-            translated = translate_with_report(document, lang, settings, engine)
+            # the diagrams' texts ride along in the same engine call (see localized_assets)
+            translated = translate_with_report(document, lang, settings, engine, prefetch=diagram_texts(document, lang))
         except TranslationError as error:
             if result is None:
                 raise

@@ -129,6 +129,12 @@ def svg_units(document: Document, lang: str, settings) -> list:
     return current_units(strings_document(document, texts), lang, settings) if texts else []
 
 
+def diagram_texts(document: Document, lang: str) -> Document | None:
+    """The texts ``localized_assets`` will translate for ``lang`` as one document (for a prefetch), or None."""
+    texts = svg_texts(document, lang)
+    return strings_document(document, texts) if texts else None
+
+
 def with_svg_units(translated, source: Document, lang: str, settings, engine: str | None):
     """A Translated result with the units of the document's SVG texts added (ids ``svg-u1``…), for review export."""
     from dataclasses import replace as replace_dataclass

@@ -82,6 +82,17 @@ def test_apertium_batches_use_the_memory_too(tmp_path):
     assert ApertiumTranslator.processes - before == 2
 
 
+def test_an_edition_and_its_diagram_texts_start_one_apertium_process(tmp_path):
+    from exporter.build import editions_of
+    from exporter.edition_assets import svg_strings
+
+    before = ApertiumTranslator.processes
+    source, english = editions_of(load_document(SAMPLE), ["es", "en"], settings_for(tmp_path), None)
+    assert ApertiumTranslator.processes - before == 1  # the diagram's texts rode along with the body's
+    figure = (english.asset_dir / "figure.en.svg").read_bytes()
+    assert b'xml:lang="en"' in figure and svg_strings(figure)  # the English diagram was made
+
+
 WRITER = textwrap.dedent("""
     import sys
     from exporter.translate.memory import TranslationMemory

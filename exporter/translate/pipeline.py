@@ -83,10 +83,13 @@ def segment_document(document: Document, settings, target: str) -> Segmentation:
 
 def translate_with_report(document: Document, target_lang: str, settings, engine: str | None = None,
                           translator: Translator | None = None,
-                          memory: TranslationMemory | None = None, review_scope: str = "") -> Translated:
+                          memory: TranslationMemory | None = None, review_scope: str = "",
+                          prefetch: Document | None = None) -> Translated:
     """Translate a document, returning the edition with a report of what was reused and sent.
 
     ``review_scope`` is the unit-id prefix of the reviews judged stale here (``svg-`` for diagram texts).
+    ``prefetch`` is a document translated next (the edition's diagram texts): its units travel in the same
+    engine call and land in the memory only, so translating it finds them there (one Apertium start, not two).
     """
     name = translator.name if translator is not None else engine or settings.section("translation")["engine"]
     owns_memory = memory is None
@@ -95,7 +98,9 @@ def translate_with_report(document: Document, target_lang: str, settings, engine
         run = Run(document, target_lang, name, memory, memory_engine(name, settings), review_scope)
         segmentation = segment_document(document, settings, target_lang)
         run.lookup(segmentation.units)
-        if run.pending:
+        if prefetch is not None:
+            run.prefetch(segment_document(prefetch, settings, target_lang).units)
+        if run.pending or run.prefetched:
             owns_translator = translator is None
             translator = translator or create_translator(name, settings)
             try:
@@ -136,6 +141,7 @@ class Run:
         self.report = TranslationReport(engine)
         self.results: dict[str, str] = {}
         self.pending: dict[str, list[Unit]] = {}  # normalised text → units waiting for it
+        self.prefetched: dict[str, str] = {}  # normalised text → text of another document, for the memory only
         try:
             self.reviews = read_reviews(document, target)
         except TranslationError as error:  # the edition survives without its reviews: say so, go on
@@ -167,6 +173,15 @@ class Run:
             else:
                 self.pending.setdefault(normalise(unit.text), []).append(unit)
 
+    def prefetch(self, units: list[Unit]) -> None:
+        """Queue the texts of ``units`` (another document's) that no review or memory holds, for the memory."""
+        for unit in units:
+            key = normalise(unit.text)
+            if key in self.pending or self.reviews.get(unit.text) is not None:
+                continue
+            if self.valid(unit.text, self.memory.lookup(self.engine, self.source, self.target, unit.text)) is None:
+                self.prefetched.setdefault(key, unit.text)
+
     @staticmethod
     def valid(source: str, translation: str | None) -> str | None:
         """A stored translation if its placeholders still fit the source."""
@@ -179,7 +194,7 @@ class Run:
 
     def send(self, translator: Translator) -> None:
         """Send every pending unit, batch by batch; retry lost placeholders in safe mode."""
-        texts = [units[0].text for units in self.pending.values()]
+        texts = [units[0].text for units in self.pending.values()] + list(self.prefetched.values())
         describe = getattr(translator, "describe_route", None)
         self.report.route = describe(self.source, self.target) if describe else ""
         failed = []
@@ -215,7 +230,7 @@ class Run:
         """Store a checked translation (committed at once) and hand it to every unit that has this text."""
         if store:  # an offline fallback is not kept under a neural engine's name: a rerun asks again
             self.memory.store(self.engine, self.source, self.target, text, translation)
-        for unit in self.pending[normalise(text)]:
+        for unit in self.pending.get(normalise(text), []):  # none for a prefetched text
             self.results[unit.id] = translation
             self.report.sent += 1
 
@@ -237,7 +252,7 @@ class Run:
             try:
                 self.accept(text, serialise(check(text, "".join(parts))))
             except PlaceholderError as error:
-                for unit in self.pending[normalise(text)]:
+                for unit in self.pending.get(normalise(text), []):
                     self.results[unit.id] = text
                     self.report.sent += 1
                     self.report.kept_source.append(unit.id)
