@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 from click.testing import CliRunner
 
 from exporter.cli import cli
 from exporter.pandoc import ast_to
 from exporter.translate import TranslationMemory, translate_with_report
-from exporter.translate.apertium_routes import installed_pairs, missing_pair_message, route
+from exporter.translate.apertium_routes import installed_modes, installed_pairs, missing_pair_message, route
 from tests.conftest import FIXTURES, make_project
 from tests.translate_support import SAMPLE, corpus_document, settings_for
 
@@ -76,3 +77,8 @@ def test_a_missing_pair_fails_only_its_editions(tmp_path, monkeypatch):
     assert len(errors) == 1 and "spa-deu" in errors[0] and "Debian" in errors[0]
     again = CliRunner().invoke(cli, ["build", "-f", "html"], catch_exceptions=False)
     assert again.exit_code == 1  # a failed edition is not recorded as up to date
+
+
+def test_the_installed_modes_are_what_apertium_lists():
+    listed = subprocess.run(["apertium", "-l"], capture_output=True, text=True, check=True).stdout.split()
+    assert installed_modes() == frozenset(listed) and "spa-eng" in listed

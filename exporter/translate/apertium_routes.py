@@ -7,10 +7,12 @@ languages (``en → es → it`` with eng-spa and spa-ita), shortest first, then 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections import deque
 from functools import lru_cache
+from pathlib import Path
 
 ISO_639_3 = {"es": "spa", "en": "eng", "ca": "cat", "fr": "fra", "pt": "por", "gl": "glg", "it": "ita",
              "de": "deu", "oc": "oci", "eu": "eus", "ro": "ron", "an": "arg", "ast": "ast", "nl": "nld",
@@ -39,9 +41,15 @@ def iso1(code: str) -> str:
 
 @lru_cache(maxsize=1)
 def installed_modes() -> frozenset[str]:
-    """The modes (``spa-cat``, ``spa-cat_valencia``…) that ``apertium -l`` lists on this machine."""
+    """The modes (``spa-cat``, ``spa-cat_valencia``…) that ``apertium -l`` lists on this machine.
+
+    Read from the mode files as the ``apertium`` script itself lists them (no process to start), else asked.
+    """
     if shutil.which("apertium") is None:
         return frozenset()
+    modes = Path(os.environ.get("APERTIUM_DATADIR") or "/usr/share/apertium") / "modes"
+    if modes.is_dir():
+        return frozenset(path.name[: -len(".mode")] for path in modes.glob("*.mode"))
     try:
         out = subprocess.run(["apertium", "-l"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
