@@ -327,3 +327,29 @@ def test_a_rewrapped_file_imports_only_real_edits_and_a_diagram_review_is_not_ca
     stored = read_reviews(sample(bilingual), "en")
     assert [(review.unit, review.translation) for review in stored.entries.values()] == [
         ("svg-u1", "Reviewed diagram label")]
+
+
+def test_approving_a_stale_review_whose_unit_moved_supersedes_the_old_one(bilingual):
+    assert run("translate", "export", "source/sample", "--to", "en", "-o", "r.po").exit_code == 0
+    edit_po(bilingual / "r.po", {"Gracias por leer.": REVIEWED})
+    assert run("translate", "import", "r.po").exit_code == 0
+    source = bilingual / "source" / "sample" / "index.md"
+    text = source.read_text()
+    first = next(line for line in text.splitlines() if line.startswith("Este número de prueba"))
+    source.write_text(text.replace(first, "Un párrafo nuevo.\n\n" + first).replace(
+        "Gracias por leer.", "Gracias por leer hasta el final."))  # every later unit id moves by one
+
+    assert run("translate", "export", "source/sample", "--to", "en", "--format", "xliff",
+               "-o", "again.xliff").exit_code == 0
+    tree = (bilingual / "again.xliff").read_text()
+    stale = re.search(r'<trans-unit id="(u\d+)">(?:(?!</trans-unit>).)*?from="stale"', tree, re.S)
+    assert stale, tree[-2000:]
+    edited = re.sub(rf'(<trans-unit id="{stale.group(1)}">(?:(?!</trans-unit>).)*?<target state=")[^"]*(">)[^<]*',
+                    rf"\g<1>final\g<2>Thank you for reading to the end.", tree, count=1, flags=re.S)
+    (bilingual / "again.xliff").write_text(edited)
+    imported = run("translate", "import", "again.xliff")
+    assert imported.exit_code == 0, imported.output
+
+    reviews = read_reviews(load_document(source), "en")
+    assert "Gracias por leer." not in {review.source for review in reviews.entries.values()}  # superseded
+    assert translate_with_report(load_document(source), "en", load_settings(bilingual)).report.stale == []
