@@ -45,8 +45,11 @@ def scripts_pdf(tmp_path_factory, epoch, engine):  # noqa: F811
     mixed = write_issue(folder / "mixed", "es", "Escrituras del mundo", body)
     arabic = write_issue(folder / "ar", "ar", "النماذج اللغوية الكبيرة",
                          "## مقدمة\n\nالنماذج اللغوية الكبيرة تغير البرمجيات.\n\n## خاتمة\n\nشكرا للقراءة.\n")
+    long = write_issue(folder / "ar-long", "ar", "فقرة طويلة",
+                       "## مقدمة\n\n" + "النماذج اللغوية الكبيرة تُغيِّر البرمجيات كل يوم. " * 14 + "\n")
     return {"engine": engine, "mixed": export_pdf(mixed, folder / "mixed" / "out", engine),
-            "ar": export_pdf(arabic, folder / "ar" / "out", engine)}
+            "ar": export_pdf(arabic, folder / "ar" / "out", engine),
+            "ar-long": export_pdf(long, folder / "ar-long" / "out", engine)}
 
 
 def poppler_text(path) -> str:
@@ -81,3 +84,21 @@ def test_right_to_left_edition(scripts_pdf):
     width = float(body.mediabox.width)
     arabic = [x for x, y, text in positioned_text(body) if re.search("[\u0600-\u06ff]", text) and 60 < y < 780]
     assert arabic and min(arabic) > width / 2, "short right-to-left lines should sit against the right margin"
+
+
+def test_every_letter_is_drawn_with_a_glyph(scripts_pdf):
+    from exporter.check.glyphs import uncovered_characters
+
+    assert uncovered_characters(scripts_pdf["mixed"]) == {}
+    assert uncovered_characters(scripts_pdf["ar"]) == {}
+
+
+def test_arabic_lines_leave_room_for_the_scripts_marks(scripts_pdf):
+    """Arabic letters and marks reach far above and below Latin's cap height and baseline: lines need air."""
+    page = reader(scripts_pdf["ar-long"]).pages[-1]
+    heights = sorted({y for _, y, text in positioned_text(page) if re.search("[\u0600-\u06ff]", text) and 60 < y < 780},
+                     reverse=True)
+    rows = [y for above, y in zip([None, *heights], heights) if above is None or above - y > 4]  # marks sit a bit off
+    pitches = [above - below for above, below in zip(rows, rows[1:])]
+    assert len(pitches) >= 3, rows
+    assert min(pitches) >= 1.45 * 10.5, pitches  # the body is 10.5 pt; Latin lines are about 1.35 times that

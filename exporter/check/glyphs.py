@@ -24,6 +24,28 @@ def installed_fonts() -> dict[tuple[str, str], tuple[str, int]]:
     return fonts
 
 
+@lru_cache(maxsize=1)
+def installed_by_postscript_name() -> dict[str, tuple[str, int]]:
+    """Fontconfig's fonts by PostScript name: their file and index in it."""
+    out = subprocess.run(["fc-list", "--format", "%{postscriptname}|%{file}|%{index}\n"],
+                         capture_output=True, text=True, timeout=60).stdout
+    fonts = {}
+    for line in out.splitlines():
+        name, file, index = (line.split("|") + ["", "", "0"])[:3]
+        if name and file:
+            fonts.setdefault(name, (file, int(index or 0)))
+    return fonts
+
+
+def named_cmap(font_name: str) -> set[int]:
+    """The cmap of the installed font a subset's PostScript name (``ABCDEF+Name``) names (empty if not found).
+
+    For bare CFF programs (``/FontFile3``, as Typst embeds OpenType CFF faces), which carry no cmap of their own.
+    """
+    found = installed_by_postscript_name().get(font_name.split("+", 1)[-1])
+    return set(font_file_cmap(*found)) if found else set()
+
+
 def original_cmap(program, installed: dict) -> set[int]:
     """The cmap of the installed font an embedded subset was cut from (empty if it is not found).
 
@@ -77,8 +99,8 @@ def embedded_fonts(pdf: Path) -> dict[str, set[int]]:
             try:
                 program = TTFont(io.BytesIO(descriptor[key].get_object().get_data()), lazy=True)
                 cmap = set(program.getBestCmap() or {}) | original_cmap(program, installed)
-            except (TTLibError, AssertionError, KeyError, ValueError):
-                cmap = set()
+            except (TTLibError, AssertionError, KeyError, ValueError):  # a bare CFF program: known by its name
+                cmap = named_cmap(str(descriptor.get("/FontName", "")).lstrip("/"))
             fonts.setdefault(str(font["/BaseFont"]).lstrip("/"), set()).update(cmap)
     return fonts
 

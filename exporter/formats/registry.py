@@ -7,6 +7,7 @@ a class that is not an :class:`Exporter` make that one name fail with a one-line
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
@@ -23,8 +24,12 @@ def plugin_label(entry: EntryPoint) -> str:
     return f"{dist.name} ({entry.value})" if dist is not None else entry.value
 
 
+@lru_cache(maxsize=1)
 def scan_entry_points() -> tuple[dict[str, EntryPoint], dict[str, str]]:
-    """Every registered format by name, and the names two different plug-ins claim (with the message)."""
+    """Every registered format by name, and the names two different plug-ins claim (with the message).
+
+    Read once per process (as the interpreter sees its installed distributions once): a build asks many times.
+    """
     found: dict[str, EntryPoint] = {}
     claims: dict[str, list[EntryPoint]] = {}
     for entry in entry_points(group=GROUP):
