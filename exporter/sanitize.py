@@ -19,7 +19,7 @@ ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "nav
                                           "article", "aside", "details", "summary", "mark", "time", "dl", "dt",
                                           "dd", "colgroup", "col", "caption", "picture", "source", "video", "audio",
                                           "kbd", "samp", "var", "sup", "sub", "s", "u", "small"} | MATHML_TAGS) - {"script", "style"}
-GLOBAL_ATTRIBUTES = {"class", "id", "lang", "dir", "title", "role", "hidden", "aria-label", "aria-hidden",
+GLOBAL_ATTRIBUTES = {"class", "id", "lang", "dir", "title", "role", "tabindex", "hidden", "aria-label", "aria-hidden",
                      "aria-describedby", "data-lang"}
 TAG_ATTRIBUTES = {
     "a": {"href", "hreflang", "rel"},

@@ -105,3 +105,19 @@ def test_email_renders_without_overflow_hidden_text_or_broken_images(served, bro
     finally:
         context.close()
     assert failures == []
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_with_images_blocked_the_email_still_fits_a_phone(served, browser, width):
+    """Many mail clients block images until the reader allows them: the alt text must not widen the email."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.route("**/*.{png,jpg,jpeg,gif,webp}", lambda route: route.abort())
+    try:
+        for slug, lang in EDITIONS:
+            page.goto(f"{served}{slug}/{lang}/{slug}.email.html", wait_until="load")
+            assert page.evaluate("[document.documentElement.scrollWidth, innerWidth]") == [width, width], slug
+            blocked = page.eval_on_selector_all("img", "all => all.filter(i => !i.naturalWidth).length")
+            assert slug != "sample" or blocked == 2  # the images were really blocked
+    finally:
+        context.close()

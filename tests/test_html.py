@@ -26,3 +26,20 @@ def test_web_page_structure(project):
     assert 'role="doc-endnotes"' in page  # footnotes
     assert '<img src="figure.svg"' in page
     assert "http://" not in page.replace("http://www.w3.org", "")  # no remote requests
+
+
+def test_a_wide_table_scrolls_in_its_frame_and_the_page_fits_a_phone(project, browser):
+    issue = project / "source" / "sample" / "index.md"
+    header = "| " + " | ".join(f"Columna número {n}" for n in range(8)) + " |"
+    rows = "\n".join([header, "|" + "---|" * 8, "| " + " | ".join(["valor_sin_espacios_largo"] * 8) + " |"])
+    issue.write_text(issue.read_text(encoding="utf-8") + "\n\n" + rows + "\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["build", "-f", "html"]).exit_code == 0
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    try:
+        page.goto((project / "output" / "sample" / "es" / "sample.html").as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        frames = page.eval_on_selector_all(".table-scroll", "all => all.map(f => [f.scrollWidth > f.clientWidth, "
+                                                           "f.tabIndex])")
+        assert [True, 0] in frames  # the wide table scrolls inside its frame, which the keyboard can reach
+    finally:
+        page.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -10,7 +11,7 @@ from exporter.document import Document
 from exporter.formats.assets import copy_images
 from exporter.formats.base import Exporter
 from exporter.formats.web_images import responsive_images
-from exporter.render import template_context
+from exporter.render import body_html, template_context
 from exporter.site.social import page_meta
 from exporter.themes import Theme
 
@@ -24,10 +25,30 @@ class HtmlExporter(Exporter):
 
     def export(self, document: Document, theme: Theme, out_dir: Path) -> list[Path]:
         """Render the page and copy the images it shows (big ones as scaled copies offered through ``srcset``)."""
-        context = template_context(document, self.site)
+        context = template_context(document, self.site, body_html(scrollable_tables(document)))
         page = theme.render("page.html", css=Markup(theme.read("page.css")), social=page_meta(document, self.site),
                             **context)
         page, scaled_copies, replaced = responsive_images(document, page, out_dir)
         target = out_dir / self.filename(document)
         target.write_text(page, encoding="utf-8")
         return [target, *copy_images(document, out_dir, skip=replaced), *scaled_copies]
+
+
+def scrollable_tables(document: Document) -> Document:
+    """The document with each table in a ``table-scroll`` frame: a wide table scrolls, the page never does.
+
+    The frame is focusable, so that keyboard users can scroll it too.
+    """
+    def wrap(blocks: list) -> list:
+        out = []
+        for block in blocks:
+            if block.get("t") == "Table":
+                block = {"t": "Div", "c": [["", ["table-scroll"], [["tabindex", "0"]]], [block]]}
+            elif block.get("t") == "Div":
+                block = {"t": "Div", "c": [block["c"][0], wrap(block["c"][1])]}
+            elif block.get("t") == "BlockQuote":
+                block = {"t": "BlockQuote", "c": wrap(block["c"])}
+            out.append(block)
+        return out
+
+    return replace(document, ast={**document.ast, "blocks": wrap(document.ast["blocks"])})

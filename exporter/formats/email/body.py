@@ -22,12 +22,15 @@ def fix_images(root, images: dict[str, EmailImage], image_src: Callable[[EmailIm
     for img in root.iter("img"):
         src = img.get("src", "")
         image = images.get(src)
+        # a blocked image keeps its box: at most its width and never wider than the column (no sideways scroll)
+        fit = "max-width:100%"
         if image is not None:
             img.set("src", image_src(image))
-            img.set("width", str(image.display_width))
+            img.set("width", str(image.display_width))  # Outlook reads the attribute, browsers the style
+            fit = f"width:100%;max-width:{image.display_width}px"
         if not img.get("alt", "").strip():
             img.set("alt", "")  # the build has warned once, with file and line; a file name is no alt text
-        img.set("style", "max-width:100%;height:auto;border:0")
+        img.set("style", f"{fit};height:auto;border:0")
 
 
 def fix_tables(root) -> None:
