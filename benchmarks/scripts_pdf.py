@@ -1,7 +1,7 @@
 """PDF of the ten script documents (tests/corpus/scripts): size, pages, embedded fonts, letters without a glyph.
 
-CJK fonts are large: WeasyPrint embeds a subset of each face that keeps the original glyph numbering
-(HarfBuzz's retain-gids), so a CJK face costs 100-250 kB compressed however few characters it draws.
+Built with the default PDF engine (Typst). With WeasyPrint, CJK faces are large: it embeds a subset of each
+face that keeps the original glyph numbering (HarfBuzz's retain-gids), 100-250 kB however few characters.
 """
 
 from __future__ import annotations
