@@ -147,12 +147,17 @@ def test_an_engine_that_reports_unknown_words_gets_them_flagged(project):
             self.unknown_words = {text: ("boletín",) for text in texts if "boletín" in text}
             return super().translate(texts, source, target)
 
+    def flagged(result) -> set[str]:
+        return {unit for unit, flags in result.quality().items() if "unknown-words" in [f.code for f in flags]}
+
     document = load_document(project / "source" / "sample" / "index.md")
     marking = MarkingTranslator(outside_placeholders(str.upper))
-    result = translate_with_report(document, "en", load_settings(project), translator=marking,
-                                   memory=TranslationMemory(":memory:"))
-    unknown = {unit for unit, flags in result.quality().items() if "unknown-words" in [f.code for f in flags]}
-    assert unknown and unknown == {u.id for u in result.units if "boletín" in u.text}
+    memory = TranslationMemory(":memory:")
+    result = translate_with_report(document, "en", load_settings(project), translator=marking, memory=memory)
+    assert flagged(result) and flagged(result) == {u.id for u in result.units if "boletín" in u.text}
+    again = translate_with_report(document, "en", load_settings(project), translator=marking, memory=memory)
+    assert again.report.from_memory == again.report.units  # nothing sent: the memory keeps the flags too
+    assert flagged(again) == flagged(result)
 
 
 def test_a_recurring_name_is_a_name_even_at_the_start_of_a_sentence():

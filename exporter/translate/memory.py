@@ -23,6 +23,14 @@ CREATE TABLE IF NOT EXISTS translations (
     updated REAL NOT NULL,
     PRIMARY KEY (engine, source_lang, target_lang, source_text)
 );
+CREATE TABLE IF NOT EXISTS unknown_words (
+    engine TEXT NOT NULL,
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    source_text TEXT NOT NULL,
+    words TEXT NOT NULL,
+    PRIMARY KEY (engine, source_lang, target_lang, source_text)
+);
 """
 
 
@@ -71,13 +79,29 @@ class TranslationMemory:
         ).fetchone()
         return row[0] if row else None
 
-    def store(self, engine: str, source_lang: str, target_lang: str, text: str, translation: str) -> None:
-        """Store one translation (committed at once)."""
+    def unknown_words(self, engine: str, source_lang: str, target_lang: str, text: str) -> list[str]:
+        """The words ``engine`` did not know when it translated ``text`` (kept for the quality flags)."""
+        row = self.db.execute(
+            "SELECT words FROM unknown_words WHERE engine=? AND source_lang=? AND target_lang=? AND source_text=?",
+            (engine, source_lang, target_lang, normalise(text)),
+        ).fetchone()
+        return row[0].split("\n") if row and row[0] else []
+
+    def store(self, engine: str, source_lang: str, target_lang: str, text: str, translation: str,
+              unknown: list[str] | tuple[str, ...] = ()) -> None:
+        """Store one translation and the words the engine did not know in it (each committed at once)."""
+        key = (engine, source_lang, target_lang, normalise(text))
         self.write(
             "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
             "target_text=excluded.target_text, updated=excluded.updated",
-            (engine, source_lang, target_lang, normalise(text), translation, time.time()),
+            (*key, translation, time.time()),
         )
+        if unknown:
+            self.write("INSERT INTO unknown_words VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                       "words=excluded.words", (*key, "\n".join(unknown)))
+        else:
+            self.write("DELETE FROM unknown_words WHERE engine=? AND source_lang=? AND target_lang=? "
+                       "AND source_text=?", key)
 
     def write(self, statement: str, values: tuple) -> None:
         """Run one write, retrying briefly if another process holds the lock past the busy timeout."""

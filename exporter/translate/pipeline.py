@@ -170,6 +170,9 @@ class Run:
                 self.results[unit.id] = machine
                 self.report.from_memory += 1
                 self.report.remembered.append(unit.id)
+                unknown = self.memory.unknown_words(self.engine, self.source, self.target, unit.text)
+                if unknown:  # the flags of a remembered unit are those of its first translation
+                    self.report.unknown_words[unit.text] = unknown
             else:
                 self.pending.setdefault(normalise(unit.text), []).append(unit)
 
@@ -229,7 +232,8 @@ class Run:
     def accept(self, text: str, translation: str, store: bool = True) -> None:
         """Store a checked translation (committed at once) and hand it to every unit that has this text."""
         if store:  # an offline fallback is not kept under a neural engine's name: a rerun asks again
-            self.memory.store(self.engine, self.source, self.target, text, translation)
+            self.memory.store(self.engine, self.source, self.target, text, translation,
+                              self.report.unknown_words.get(text, ()))
         for unit in self.pending.get(normalise(text), []):  # none for a prefetched text
             self.results[unit.id] = translation
             self.report.sent += 1
