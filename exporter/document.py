@@ -224,8 +224,32 @@ def local_image_problem(base_dir: Path | Sequence[Path], src: str) -> tuple[str,
         return "missing-image", f"image '{src}' is outside the issue's folder"
     if not local.is_file():
         return "missing-image", f"image '{src}' not found"
-    if image_kind(local) is None:
+    kind = image_kind(local)
+    if kind is None:
         return "not-an-image", f"image '{src}' is not a PNG, JPEG, GIF, WebP or SVG image"
+    reason = unreadable_image(local, kind)
+    if reason:
+        return "broken-image", f"image '{src}' cannot be read ({reason})"
+    return None
+
+
+def unreadable_image(path: Path, kind: str) -> str | None:
+    """Why an image file that looks like ``kind`` cannot be drawn (a truncated or malformed file), or None."""
+    if kind == "svg":
+        from lxml import etree
+
+        try:
+            etree.fromstring(path.read_bytes(), etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError as error:
+            return f"not well-formed SVG: {error.msg}"
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (OSError, SyntaxError, ValueError, UnidentifiedImageError) as error:
+        return f"damaged {kind.upper()}: {error}"
     return None
 
 

@@ -111,6 +111,26 @@ def test_a_missing_image_is_a_placeholder_in_every_format_and_a_single_warning(w
     assert "Imagen no disponible: Gráfico de ventas" in chapter and "<img" not in chapter
 
 
+def test_a_damaged_image_is_a_placeholder_in_every_format_and_strict_refuses_it(wild):
+    source = issue(wild, "rota", "## Uno\n\n![Un diagrama](roto.svg)\n\nTexto y ![una foto](corta.png).\n")
+    (wild / "source" / "rota" / "roto.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9"><rect')
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "red").save(buffer, "PNG")
+    (wild / "source" / "rota" / "corta.png").write_bytes(buffer.getvalue()[:60])  # cut off after its header
+    result = run("build")  # every format: the PDF and the email would fail on these files
+    assert result.exit_code == 0, result.output
+    warnings = warnings_of(result.output)
+    assert any(line.startswith(f"warning: {wild}/{source}:8: image 'roto.svg' cannot be read (not well-formed SVG")
+               for line in warnings), warnings
+    assert any(line.startswith(f"warning: {wild}/{source}:10: image 'corta.png' cannot be read (damaged PNG")
+               for line in warnings), warnings
+    edition = wild / "output" / "rota" / "es"
+    assert {path.suffix for path in edition.iterdir()} >= {".pdf", ".epub", ".html", ".eml"}
+    assert (edition / "rota.html").read_text().count('class="image-missing"') == 2
+    strict = run("build", "--strict", "--force")
+    assert strict.exit_code == 1 and "cannot be read" in strict.output
+
+
 def test_translate_needs_only_the_text(wild):
     source = issue(wild, "trad", "## Hola\n\nEl gato come pescado.\n\n![Un gato](no-esta.png)\n")
     result = run("translate", source, "--to", "en")
@@ -203,7 +223,8 @@ def test_an_issue_that_fails_does_not_stop_its_neighbour(wild):
 def test_an_edition_whose_exporter_fails_is_not_published_and_the_other_issue_is(wild):
     issue(wild, "bueno", "## Uno\n\nBien.\n")
     issue(wild, "roto", "## Uno\n\n![Diagrama](roto.svg)\n")
-    (wild / "source" / "roto" / "roto.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="')
+    big = "x" * (3 * 1024 * 1024)  # a well-formed SVG the email refuses to rasterise (over 2 MB)
+    (wild / "source" / "roto" / "roto.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg"><desc>{big}</desc></svg>')
     result = run("build", "-f", "email", "-f", "html")
     assert result.exit_code == 1
     assert "error: " in result.output and "roto" in result.output.split("error: ", 1)[1]

@@ -55,7 +55,9 @@ def render_archives(theme: Theme, site: Site, entries: dict[str, list[Entry]], l
     pages = {archive_path(lang): theme.render("index.html", **archive_context(site, lang, entries[lang],
                                                                               languages, "../"))
              for lang in languages}
-    default = languages[0] if languages else site.languages[0]
+    default = next(iter([*languages, *site.languages]), None)
+    if default is None:  # nothing published yet and no language configured: no archive to show
+        return pages
     pages["index.html"] = theme.render("index.html", **archive_context(site, default, entries.get(default, []),
                                                                        languages, ""))
     return pages
