@@ -232,6 +232,17 @@ def test_an_edition_whose_exporter_fails_is_not_published_and_the_other_issue_is
     assert not (wild / "output" / "roto").exists()  # neither its email nor its page: an edition is whole or absent
 
 
+def test_a_build_whose_only_edition_fails_says_why_in_one_line(wild):
+    (wild / "newsletter.toml").write_text(CONFIG.replace('languages = ["es"]', "languages = []"))
+    issue(wild, "solo", "## Uno\n\n![Diagrama](grande.svg)\n")
+    big = "x" * (3 * 1024 * 1024)
+    (wild / "source" / "solo" / "grande.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg"><desc>{big}</desc></svg>')
+    result = run("build", "-f", "email")
+    assert result.exit_code == 1 and "internal error" not in result.output, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "larger than 2 MB" in errors[0]
+
+
 # --- EPUB nav, email links and diagrams ------------------------------------------------------------------
 
 def test_every_heading_in_the_epub_nav_has_text(wild):
