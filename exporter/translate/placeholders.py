@@ -37,6 +37,8 @@ class Slot:
     inlines: list = field(default_factory=list)  # an <x/>: the inlines put back verbatim
     ctype: str = ""
     parents: tuple[int, ...] = ()
+    source: str = ""  # a protected run (glossary term, URL, merge tag): the source text it stands for
+    wrapped: bool = False  # ``source`` is inside markup (``*prompt injection*``): an <x/> for the whole element
 
     @property
     def hint(self) -> str:
@@ -91,7 +93,9 @@ class Encoder:
                 self.on_nested(element)
                 ctype = {"LineBreak": "lb", "Note": "x-note"}.get(kind, "")
                 inlines_back = element["c"] if kind == "Protected" else [self.resolved(element)]
-                slot = self.add(Slot(0, inlines=inlines_back, ctype=ctype, parents=parents))
+                source, wrapped = protected_source(element, self.protector)
+                slot = self.add(Slot(0, inlines=inlines_back, ctype=ctype, parents=parents, source=source,
+                                     wrapped=wrapped))
                 parts.append(f'<x id="{slot.id}"' + (f' ctype="{ctype}"' if ctype else "") + "/>")
         return "".join(parts)
 
@@ -111,6 +115,19 @@ class Encoder:
         slot.id = len(self.slots) + 1
         self.slots[slot.id] = slot
         return slot
+
+
+def protected_source(element: dict, protector) -> tuple[str, bool]:
+    """(source text, inside markup) of a placeholder that stands for protected text only; ("", False) otherwise."""
+    if element["t"] == "Protected":
+        return element.get("source", ""), False
+    if element["t"] not in WRAPPERS:
+        return "", False
+    children = protector(content_of(element))
+    if not any(child["t"] == "Protected" for child in children) or \
+            any(child["t"] not in ("Protected", "Space") for child in children):
+        return "", False
+    return "".join(child.get("source", "") if child["t"] == "Protected" else " " for child in children), True
 
 
 def content_of(element: dict) -> list:

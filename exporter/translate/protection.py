@@ -80,8 +80,10 @@ def protect(inlines: list, pattern: re.Pattern | None, replace=None) -> list:
             out.append({"t": "Protected", "c": [element], "match": match})
     for element in out:
         match = element.pop("match", None)
-        if match is not None and replace is not None:
-            element["c"] = text_inlines(replace(match.group(0)))
+        if match is not None:
+            element["source"] = match.group(0)  # what a re-keyed review recognises the run by
+            if replace is not None:
+                element["c"] = text_inlines(replace(match.group(0)))
     return out
 
 
