@@ -15,7 +15,7 @@ from exporter.errors import ConfigError
 from exporter.formats.pdf import PdfExporter
 from exporter.formats.pdf_engine import choose_engine, theme_pdf_engines
 from exporter.formats.typst_compile import font_list
-from exporter.formats.typst_pdf import print_images, typst_body
+from exporter.formats.typst_pdf import print_image_files, typst_body
 from exporter.themes import load_theme
 from tests.conftest import REPO, SITE
 from tests.test_epub import CORPUS_DOCUMENTS, RAW_HTML_ISSUE, as_issue
@@ -74,7 +74,7 @@ date: 2023-10-16
 <style>@import url("file:///etc/passwd");</style> fin.
 """, encoding="utf-8")
     document = load_document(tmp_path / "index.md")
-    body = typst_body(document, print_images(document))
+    body = typst_body(document, print_image_files(document))
     assert "#read(\\\"" not in body and "\n#read(" not in body  # raw Typst of the source is dropped
     pdf = pypdf.PdfReader(build(document, tmp_path / "out"))
     text = "".join(page.extract_text() for page in pdf.pages)

@@ -58,7 +58,7 @@ class PrintImage:
     data: bytes
 
 
-def print_images(document: Document) -> dict[str, PrintImage]:
+def print_image_files(document: Document) -> dict[str, PrintImage]:
     """Every local image of the edition (body and cover) by its ``src``, scaled down to print resolution."""
     from exporter.formats.assets import local_images
     from exporter.formats.resize import PRINT_MAX_SIDE, scaled
@@ -174,7 +174,7 @@ def edition_data(document: Document, theme: Theme, site: Site, page_size: str,
     """
     meta = document.meta
     variables = theme.variables
-    images = print_images(document) if images is None else images
+    images = print_image_files(document) if images is None else images
     cover, cover_format = "", "png"
     if meta.cover and meta.cover in images:
         cover, cover_format = "/" + images[meta.cover].name, images[meta.cover].format
@@ -211,7 +211,7 @@ def typst_source(theme: Theme, body: str) -> str:
 
 def write_pdf(document: Document, theme: Theme, site: Site, options: dict, target: Path) -> None:
     """Compile the edition with Typst and write the PDF to ``target``."""
-    images = print_images(document)
+    images = print_image_files(document)
     with tempfile.TemporaryDirectory(prefix="typst-root-") as root:  # only what the PDF shows, at print size
         for image in images.values():
             (Path(root) / image.name).write_bytes(image.data)
