@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from exporter import ast as pandoc_ast
+from exporter.check.review import stale_reviews
 from exporter.config import load_settings
 from exporter.document import load_document
 from exporter.translate import TranslationMemory, translate_with_report
 from exporter.translate.pipeline import segment_document
 from exporter.translate.review_files import Review, read_reviews, store_reviews
+from exporter.translate.review_prune import unused_reviews
 from tests.conftest import make_project
 
 BODY = """
@@ -60,6 +62,9 @@ def test_new_glossary_terms_keep_the_reviews_they_fall_in(tmp_path):
     text = " ".join(pandoc_ast.stringify(after.document.blocks).split())
     assert "The managed solution is the key piece" in text and "; prompt injection is still open, says its author." in text
     assert read_reviews(load_document(source), "en").path.read_text().count("msgid") == len(REVIEWED) + 1  # untouched
+    settings, document = load_settings(root), load_document(source)
+    assert stale_reviews(settings, document) == []  # `newsletter check` agrees with the build
+    assert unused_reviews(document, "en", settings) == []  # and `translate prune` keeps them
 
 
 def test_a_review_that_does_not_use_the_glossarys_term_goes_stale_as_before(tmp_path):

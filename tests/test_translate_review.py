@@ -353,3 +353,24 @@ def test_approving_a_stale_review_whose_unit_moved_supersedes_the_old_one(biling
     reviews = read_reviews(load_document(source), "en")
     assert "Gracias por leer." not in {review.source for review in reviews.entries.values()}  # superseded
     assert translate_with_report(load_document(source), "en", load_settings(bilingual)).report.stale == []
+
+
+def test_prune_removes_only_the_reviews_no_unit_uses(bilingual):
+    assert run("translate", "export", "source/sample", "--to", "en", "-o", "r.po").exit_code == 0
+    edit_po(bilingual / "r.po", {"Gracias por leer.": REVIEWED, "Boletín de prueba": REVIEWED_TITLE})
+    assert run("translate", "import", "r.po").exit_code == 0
+    source = bilingual / "source" / "sample" / "index.md"
+    source.write_text(source.read_text().replace("Gracias por leer.", ""))  # the paragraph is deleted
+    kept = review_file(sample(bilingual), "en")
+    before = kept.read_text()
+    assert "stale-review" in run("check", "--sources-only").output
+
+    dry = run("translate", "prune", "source/sample", "--to", "en", "--dry-run")
+    assert dry.exit_code == 0 and re.search(r"sample\.en\.po:\d+: unit u24: Gracias por leer\.", dry.output), dry.output
+    assert "would remove 1 review(s)" in dry.output and kept.read_text() == before
+    pruned = run("translate", "prune", "source/sample", "--to", "en")
+    assert pruned.exit_code == 0 and "removed 1 review(s)" in pruned.output
+    assert [review.source for review in read_reviews(sample(bilingual), "en").entries.values()] == [
+        "Boletín de prueba"]  # the title's review is used: it stays
+    assert "stale-review" not in run("check", "--sources-only").output
+    assert "removed 0 review(s)" in run("translate", "prune", "source/sample", "--to", "en").output

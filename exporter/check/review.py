@@ -16,6 +16,7 @@ def target_languages(settings, document: Document) -> list[str]:
 def stale_reviews(settings, document: Document) -> list[Problem]:
     """One warning per review whose source text changed since it was made (at its line in the review file)."""
     from exporter.translate.pipeline import segment_document
+    from exporter.translate.rekey import carry_over
     from exporter.translate.review_files import read_reviews
 
     problems = []
@@ -23,11 +24,12 @@ def stale_reviews(settings, document: Document) -> list[Problem]:
         reviews = read_reviews(document, lang)
         if not reviews.entries:
             continue
-        texts = [unit.text for unit in segment_document(document, settings, lang).units]
+        units = segment_document(document, settings, lang).units
+        _, stale = carry_over(reviews.stale([unit.text for unit in units]), units, reviews)  # as the build does
         problems += [Problem(reviews.path, review.line or None, "stale-review",
                              f"{lang}: unit {review.unit} changed since it was reviewed: machine translation used, "
-                             "review it again", WARNING)
-                     for review in reviews.stale(texts)]
+                             "review it again (or `newsletter translate prune` if its text was removed)", WARNING)
+                     for review in stale]
     return problems
 
 

@@ -48,7 +48,8 @@ def translate_command():
 
     `translate export SOURCE --to en --format po|xliff` writes every unit with its translation for
     review; `translate import FILE` stores what the reviewer changed in the issue's review file
-    (SOURCE's folder: SLUG.LANG.po), which every later build reads.
+    (SOURCE's folder: SLUG.LANG.po), which every later build reads; `translate prune SOURCE --to en`
+    removes the reviews no unit uses any more.
     """
 
 
@@ -159,6 +160,24 @@ def import_command(ctx, file):
     if result.problems:
         raise TranslationError(f"{len(result.problems)} entry(ies) refused (each named above); the "
                                f"{result.stored} good edit(s) were stored", file)
+
+
+@translate_command.command("prune")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--to", "target", required=True, help="Target language, e.g. en.")
+@click.option("--dry-run", is_flag=True, help="List the reviews that would go; change nothing.")
+@click.pass_context
+@reports_errors
+def prune_command(ctx, source, target, dry_run):
+    """Remove the reviews no unit of SOURCE uses any more (its text was changed or deleted); git keeps them."""
+    from exporter.translate.review_prune import prune_reviews
+
+    path, unused = prune_reviews(load_source(source, settings_of(ctx)), target, settings_of(ctx), dry_run)
+    for review in unused:
+        excerpt = " ".join(review.source.split())
+        click.echo(f"{path}:{review.line}: unit {review.unit}: {excerpt[:70]}{'…' if len(excerpt) > 70 else ''}")
+    verb = "would remove" if dry_run else "removed"
+    click.echo(f"{verb} {len(unused)} review(s) no unit uses from {path}", err=True)
 
 
 def to_markdown(document) -> str:

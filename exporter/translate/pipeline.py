@@ -151,13 +151,14 @@ class Run:
 
     def lookup(self, units: list[Unit]) -> None:
         """Take every unit reviewed in the review file, then what the memory knows; queue the rest."""
+        from exporter.translate.rekey import carry_over
+
         self.report.units = len(units)
-        self.report.stale = self.reviews.stale([unit.text for unit in units], self.review_scope)
+        stale = self.reviews.stale([unit.text for unit in units], self.review_scope)
+        carried, self.report.stale = carry_over(stale, units, self.reviews) if stale else ({}, [])
         for unit in units:
             review = self.reviews.get(unit.text)
-            human = self.valid(unit.text, review.translation if review else None)
-            if human is None and review is None and self.report.stale:
-                human = self.carried_over(unit)
+            human = self.valid(unit.text, review.translation if review else carried.get(unit.id))
             if human is not None:
                 self.results[unit.id] = human
                 self.report.human += 1
@@ -186,19 +187,6 @@ class Run:
                 continue
             if self.valid(unit.text, self.memory.lookup(self.engine, self.source, self.target, unit.text)) is None:
                 self.prefetched.setdefault(key, unit.text)
-
-    def carried_over(self, unit: Unit) -> str | None:
-        """A stale review that fits ``unit`` once its new protected terms are taken into account (see rekey)."""
-        from exporter.translate.rekey import rekeyed
-
-        for review in self.report.stale:
-            translation = rekeyed(review.source, review.translation, unit)
-            if translation is not None:
-                self.report.stale.remove(review)  # it is this unit's review: not stale, and used once
-                log.info("%s:%d: unit %s: review kept for the unit's new glossary terms", self.reviews.path,
-                         review.line, unit.id)
-                return translation
-        return None
 
     @staticmethod
     def valid(source: str, translation: str | None) -> str | None:

@@ -103,3 +103,22 @@ def rekeyed(old_source: str, old_translation: str, unit) -> str | None:
         return serialise(check(unit.text, translation))
     except PlaceholderError:
         return None
+
+
+def carry_over(stale: list, units: list, reviews) -> tuple[dict[str, str], list]:
+    """(unit id → translation carried over from a stale review, the reviews still stale) for ``units``.
+
+    Only units without a review of their own are tried, each stale review at most once.
+    """
+    carried: dict[str, str] = {}
+    remaining = list(stale)
+    for unit in units:
+        if not remaining or reviews.get(unit.text) is not None:
+            continue
+        for review in remaining:
+            translation = rekeyed(review.source, review.translation, unit)
+            if translation is not None:
+                carried[unit.id] = translation
+                remaining.remove(review)
+                break
+    return carried, remaining
