@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from exporter import ast as pandoc_ast
-from exporter.check.review import stale_reviews
+from exporter.check.review import check_review
 from exporter.config import load_settings
 from exporter.document import load_document
 from exporter.translate import TranslationMemory, translate_with_report
@@ -63,7 +63,7 @@ def test_new_glossary_terms_keep_the_reviews_they_fall_in(tmp_path):
     assert "The managed solution is the key piece" in text and "; prompt injection is still open, says its author." in text
     assert read_reviews(load_document(source), "en").path.read_text().count("msgid") == len(REVIEWED) + 1  # untouched
     settings, document = load_settings(root), load_document(source)
-    assert stale_reviews(settings, document) == []  # `newsletter check` agrees with the build
+    assert [p for p in check_review(settings, document) if p.code == "stale-review"] == []  # check agrees
     assert unused_reviews(document, "en", settings) == []  # and `translate prune` keeps them
 
 

@@ -13,52 +13,50 @@ def target_languages(settings, document: Document) -> list[str]:
     return [lang for lang in settings.languages if lang != document.meta.lang]
 
 
-def stale_reviews(settings, document: Document) -> list[Problem]:
-    """One warning per review whose source text changed since it was made (at its line in the review file)."""
-    from exporter.translate.pipeline import segment_document
+def check_review(settings, document: Document) -> list[Problem]:
+    """Stale reviews and quality flags of every translated edition of ``document``, judged as the build does."""
+    from exporter.translate.memory import TranslationMemory
+
+    path = settings.root / settings.section("translation")["memory"]
+    memory = TranslationMemory(path) if path.exists() else None  # quality flags need the cached machine output
+    try:
+        return [problem for lang in target_languages(settings, document)
+                for problem in edition_problems(settings, document, lang, memory)]
+    finally:
+        if memory is not None:
+            memory.close()
+
+
+def edition_problems(settings, document: Document, lang: str, memory) -> list[Problem]:
+    """One warning per stale review (at its line in the review file) and per remembered machine unit with
+    quality flags (at its line in the source), for the edition in ``lang``."""
+    from exporter.translate.pipeline import memory_engine, segment_document
+    from exporter.translate.quality import document_names, unit_flags
     from exporter.translate.rekey import carry_over
     from exporter.translate.review_files import read_reviews
 
-    problems = []
-    for lang in target_languages(settings, document):
-        reviews = read_reviews(document, lang)
-        if not reviews.entries:
-            continue
-        units = segment_document(document, settings, lang).units
-        _, stale = carry_over(reviews.stale([unit.text for unit in units]), units, reviews)  # as the build does
-        problems += [Problem(reviews.path, review.line or None, "stale-review",
-                             f"{lang}: unit {review.unit} changed since it was reviewed: machine translation used, "
-                             "review it again (or `newsletter translate prune` if its text was removed)", WARNING)
-                     for review in stale]
-    return problems
-
-
-def quality_flags(settings, document: Document) -> list[Problem]:
-    """One warning per machine-translated unit with quality flags (units in the translation cache only)."""
-    from exporter.translate.memory import TranslationMemory
-    from exporter.translate.pipeline import memory_engine, segment_document
-    from exporter.translate.quality import document_names, unit_flags
-    from exporter.translate.review_files import read_reviews
-
-    path = settings.root / settings.section("translation")["memory"]
-    if not path.exists():
-        return []
-    engine = memory_engine(settings.section("translation")["engine"], settings)
+    reviews = read_reviews(document, lang)
+    if not reviews.entries and memory is None:
+        return []  # nothing reviewed, nothing remembered: nothing to judge
+    units = segment_document(document, settings, lang).units
+    _, stale = carry_over(reviews.stale([unit.text for unit in units]), units, reviews)
+    problems = [Problem(reviews.path, review.line or None, "stale-review",
+                        f"{lang}: unit {review.unit} changed since it was reviewed: machine translation used, "
+                        "review it again (or `newsletter translate prune` if its text was removed)", WARNING)
+                for review in stale]
+    if memory is None:
+        return problems
+    engine, source = memory_engine(settings.section("translation")["engine"], settings), document.meta.lang
     source_text = document.source.read_text(encoding="utf-8") if document.source.is_file() else ""
-    problems = []
-    with TranslationMemory(path) as memory:
-        for lang in target_languages(settings, document):
-            reviews = read_reviews(document, lang)
-            units = segment_document(document, settings, lang).units
-            known = document_names(unit.text for unit in units)
-            for unit in units:
-                machine = memory.lookup(engine, document.meta.lang, lang, unit.text)
-                if machine is None or reviews.get(unit.text) is not None:
-                    continue
-                flags = unit_flags(unit.text, machine, document.meta.lang, lang, (), known)
-                if flags:
-                    problems.append(Problem(document.source, unit_line(source_text, unit.text), "needs-look",
-                                            f"{lang}: unit {unit.id}: {'; '.join(map(str, flags))}", WARNING))
+    known = document_names(unit.text for unit in units)
+    for unit in units:
+        machine = memory.lookup(engine, source, lang, unit.text)
+        if machine is None or reviews.get(unit.text) is not None:
+            continue
+        flags = unit_flags(unit.text, machine, source, lang, (), known)
+        if flags:
+            problems.append(Problem(document.source, unit_line(source_text, unit.text), "needs-look",
+                                    f"{lang}: unit {unit.id}: {'; '.join(map(str, flags))}", WARNING))
     return problems
 
 
@@ -72,8 +70,3 @@ def unit_line(source_text: str, unit_text: str) -> int | None:
         if len(needle) >= 4 and source_text.count(needle) == 1:
             return line_of(source_text, needle)
     return None
-
-
-def check_review(settings, document: Document) -> list[Problem]:
-    """Stale reviews and quality flags of every translated edition of ``document``."""
-    return stale_reviews(settings, document) + quality_flags(settings, document)
