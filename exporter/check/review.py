@@ -14,7 +14,7 @@ def target_languages(settings, document: Document) -> list[str]:
 
 
 def check_review(settings, document: Document) -> list[Problem]:
-    """Stale reviews and quality flags of every translated edition of ``document``, judged as the build does."""
+    """Stale reviews (judged as the build does) and quality flags of every translated edition of ``document``."""
     from exporter.translate.memory import TranslationMemory
 
     path = settings.root / settings.section("translation")["memory"]
