@@ -233,13 +233,21 @@ def local_image_problem(base_dir: Path | Sequence[Path], src: str) -> tuple[str,
     return None
 
 
+def parse_svg(data: bytes):
+    """An SVG parsed safely (no entities, no network, no comments); lxml's XMLSyntaxError if it is not XML."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+    return etree.fromstring(data, parser)
+
+
 def unreadable_image(path: Path, kind: str) -> str | None:
     """Why an image file that looks like ``kind`` cannot be drawn (a truncated or malformed file), or None."""
     if kind == "svg":
         from lxml import etree
 
         try:
-            etree.fromstring(path.read_bytes(), etree.XMLParser(resolve_entities=False, no_network=True))
+            parse_svg(path.read_bytes())
         except etree.XMLSyntaxError as error:
             return f"not well-formed SVG: {error.msg}"
         return None

@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from exporter import ast as pandoc_ast
-from exporter.document import Document, resolve_local
+from exporter.document import Document, parse_svg, resolve_local
 
 log = logging.getLogger(__name__)
 SVG_TEXT_TAGS = ("title", "desc", "text", "tspan")
@@ -41,14 +41,6 @@ def svg_strings(data: bytes) -> list[str]:
     """The texts a reader sees (or hears) in an SVG: title, description, text and tspan contents, in order."""
     root = parse_svg(data)
     return [element.text.strip() for element in svg_text_elements(root)]
-
-
-def parse_svg(data: bytes):
-    """An SVG parsed safely (no entities, no network)."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
-    return etree.fromstring(data, parser)
 
 
 def svg_text_elements(root) -> list:
@@ -121,18 +113,18 @@ def svg_texts(document: Document, lang: str) -> list[str]:
     return list(dict.fromkeys(texts))
 
 
-def svg_units(document: Document, lang: str, settings) -> list:
-    """The translation units of the document's SVG texts for ``lang`` (what review files key diagram reviews on)."""
-    from exporter.translate.review_files import current_units
-
-    texts = svg_texts(document, lang)
-    return current_units(strings_document(document, texts), lang, settings) if texts else []
-
-
 def diagram_texts(document: Document, lang: str) -> Document | None:
     """The texts ``localized_assets`` will translate for ``lang`` as one document (for a prefetch), or None."""
     texts = svg_texts(document, lang)
     return strings_document(document, texts) if texts else None
+
+
+def svg_units(document: Document, lang: str, settings) -> list:
+    """The translation units of the document's SVG texts for ``lang`` (what review files key diagram reviews on)."""
+    from exporter.translate.review_files import current_units
+
+    diagrams = diagram_texts(document, lang)
+    return current_units(diagrams, lang, settings) if diagrams is not None else []
 
 
 def with_svg_units(translated, source: Document, lang: str, settings, engine: str | None):

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from exporter.document import Document, image_kind
+from exporter.document import Document, image_kind, parse_svg
 from exporter.errors import ExportError
 from exporter.formats.assets import image_name, local_images
 
@@ -81,9 +81,8 @@ def self_contained_svg(data: bytes, source: Path | str) -> str:
     """The SVG as text without the images it links to (only ``data:`` images stay): nothing else is read."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
-        root = etree.fromstring(data, parser)
+        root = parse_svg(data)
     except etree.XMLSyntaxError as error:
         raise ExportError(f"{source}: cannot rasterise SVG for email (not well-formed: {error})") from None
     for element in list(root.iter("{*}image", "{*}feImage")):
