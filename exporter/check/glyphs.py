@@ -13,27 +13,33 @@ INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 
 
 @lru_cache(maxsize=1)
+def fontconfig_fonts() -> list[tuple[str, str, str, str, int]]:
+    """Fontconfig's fonts, once per process: (family, style, PostScript name, file, index in the file)."""
+    out = subprocess.run(["fc-list", "--format", "%{family[0]}|%{style[0]}|%{postscriptname}|%{file}|%{index}\n"],
+                         capture_output=True, text=True, timeout=60).stdout
+    fonts = []
+    for line in out.splitlines():
+        family, style, name, file, index = (line.split("|") + ["", "", "", "", "0"])[:5]
+        fonts.append((family, style, name, file, int(index or 0)))
+    return fonts
+
+
+@lru_cache(maxsize=1)
 def installed_fonts() -> dict[tuple[str, str], tuple[str, int]]:
     """Fontconfig's fonts by (family, style), lower-cased: their file and index in it."""
-    out = subprocess.run(["fc-list", "--format", "%{family[0]}|%{style[0]}|%{file}|%{index}\n"],
-                         capture_output=True, text=True, timeout=60).stdout
     fonts = {}
-    for line in out.splitlines():
-        family, style, file, index = (line.split("|") + ["", "", "", "0"])[:4]
-        fonts.setdefault((family.lower(), style.lower()), (file, int(index or 0)))
+    for family, style, _, file, index in fontconfig_fonts():
+        fonts.setdefault((family.lower(), style.lower()), (file, index))
     return fonts
 
 
 @lru_cache(maxsize=1)
 def installed_by_postscript_name() -> dict[str, tuple[str, int]]:
     """Fontconfig's fonts by PostScript name: their file and index in it."""
-    out = subprocess.run(["fc-list", "--format", "%{postscriptname}|%{file}|%{index}\n"],
-                         capture_output=True, text=True, timeout=60).stdout
     fonts = {}
-    for line in out.splitlines():
-        name, file, index = (line.split("|") + ["", "", "0"])[:3]
+    for _, _, name, file, index in fontconfig_fonts():
         if name and file:
-            fonts.setdefault(name, (file, int(index or 0)))
+            fonts.setdefault(name, (file, index))
     return fonts
 
 
