@@ -7,6 +7,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from exporter import ast as pandoc_ast
 from exporter.document import Document
 from exporter.formats.assets import copy_images
 from exporter.formats.base import Exporter
@@ -35,20 +36,11 @@ class HtmlExporter(Exporter):
 
 
 def scrollable_tables(document: Document) -> Document:
-    """The document with each table in a ``table-scroll`` frame: a wide table scrolls, the page never does.
-
-    The frame is focusable, so that keyboard users can scroll it too.
-    """
-    def wrap(blocks: list) -> list:
-        out = []
-        for block in blocks:
-            if block.get("t") == "Table":
-                block = {"t": "Div", "c": [["", ["table-scroll"], [["tabindex", "0"]]], [block]]}
-            elif block.get("t") == "Div":
-                block = {"t": "Div", "c": [block["c"][0], wrap(block["c"][1])]}
-            elif block.get("t") == "BlockQuote":
-                block = {"t": "BlockQuote", "c": wrap(block["c"])}
-            out.append(block)
-        return out
-
-    return replace(document, ast={**document.ast, "blocks": wrap(document.ast["blocks"])})
+    """The document with each table, wherever it sits, in a ``table-scroll`` frame: a wide table scrolls, the
+    page never does. The frame is focusable, so that keyboard users can scroll it too."""
+    ast = pandoc_ast.copied(document.ast)
+    for table in [element for element in pandoc_ast.walk(ast["blocks"]) if element["t"] == "Table"]:
+        frame = {"t": "Div", "c": [["", ["table-scroll"], [["tabindex", "0"]]], [dict(table)]]}
+        table.clear()
+        table.update(frame)
+    return replace(document, ast=ast)
