@@ -155,7 +155,7 @@ class Run:
 
         self.report.units = len(units)
         stale = self.reviews.stale([unit.text for unit in units], self.review_scope)
-        carried, self.report.stale = carry_over(stale, units, self.reviews) if stale else ({}, [])
+        carried, self.report.stale = carry_over(stale, units, self.reviews)
         for unit in units:
             review = self.reviews.get(unit.text)
             human = self.valid(unit.text, review.translation if review else carried.get(unit.id))

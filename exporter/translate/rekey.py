@@ -55,9 +55,12 @@ def old_pattern(source: str) -> re.Pattern:
     return re.compile("".join(pattern), re.S)
 
 
-def rekeyed(old_source: str, old_translation: str, unit) -> str | None:
-    """``old_translation`` renumbered for ``unit`` (see the module docstring), or None when unsure."""
-    text, spans = written_out(unit)
+def rekeyed(old_source: str, old_translation: str, unit, written: tuple | None = None) -> str | None:
+    """``old_translation`` renumbered for ``unit`` (see the module docstring), or None when unsure.
+
+    ``written`` is ``written_out(unit)`` when the caller already has it (it tries one unit against many reviews).
+    """
+    text, spans = written or written_out(unit)
     try:
         match = old_pattern(old_source).fullmatch(text)
     except re.error:
@@ -115,8 +118,9 @@ def carry_over(stale: list, units: list, reviews) -> tuple[dict[str, str], list]
     for unit in units:
         if not remaining or reviews.get(unit.text) is not None:
             continue
+        written = written_out(unit)
         for review in remaining:
-            translation = rekeyed(review.source, review.translation, unit)
+            translation = rekeyed(review.source, review.translation, unit, written)
             if translation is not None:
                 carried[unit.id] = translation
                 remaining.remove(review)
