@@ -172,7 +172,8 @@ def prune_command(ctx, source, target, dry_run):
     """Remove the reviews no unit of SOURCE uses any more (its text was changed or deleted); git keeps them."""
     from exporter.translate.review_prune import prune_reviews
 
-    path, unused = prune_reviews(load_source(source, settings_of(ctx)), target, settings_of(ctx), dry_run)
+    settings = settings_of(ctx)
+    path, unused = prune_reviews(load_source(source, settings), target, settings, dry_run)
     for review in unused:
         excerpt = " ".join(review.source.split())
         click.echo(f"{path}:{review.line}: unit {review.unit}: {excerpt[:70]}{'…' if len(excerpt) > 70 else ''}")

@@ -12,6 +12,7 @@ from exporter.translate.memory import normalise
 from exporter.translate.rekey import carry_over
 from exporter.translate.review_files import (
     Review,
+    Reviews,
     current_units,
     folder_lock,
     read_reviews,
@@ -20,11 +21,12 @@ from exporter.translate.review_files import (
 )
 
 
-def unused_reviews(document, lang: str, settings) -> list[Review]:
-    """The reviews of ``document`` in ``lang`` that no unit of its body or diagrams uses (as the build decides)."""
+def unused_reviews(document, lang: str, settings, reviews: Reviews | None = None) -> list[Review]:
+    """The reviews of ``document`` in ``lang`` (``reviews`` when already read) that no unit of its body or
+    diagrams uses, as the build decides."""
     from exporter.edition_assets import svg_units
 
-    reviews = read_reviews(document, lang)
+    reviews = reviews if reviews is not None else read_reviews(document, lang)
     unused = []
     for scope, units in (("", current_units(document, lang, settings)), ("svg-", svg_units(document, lang, settings))):
         unused += carry_over(reviews.stale([unit.text for unit in units], scope), units, reviews)[1]
@@ -35,9 +37,9 @@ def prune_reviews(document, lang: str, settings, dry_run: bool = False) -> tuple
     """Remove the unused reviews from the review file (unless ``dry_run``): (the file, what was removed)."""
     path = review_file(document, lang)
     with folder_lock(path.parent):
-        unused = unused_reviews(document, lang, settings)
+        reviews = read_reviews(document, lang)
+        unused = unused_reviews(document, lang, settings, reviews)
         if unused and not dry_run:
-            reviews = read_reviews(document, lang)
             for review in unused:
                 reviews.entries.pop(normalise(review.source), None)
             write_reviews(reviews, document, lang)
