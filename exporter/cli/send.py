@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 
 import click
 
-
-def reports_errors(command):
-    """exporter.cli's one-line error reporting, looked up when the command runs (exporter.cli imports us)."""
-
-    @functools.wraps(command)
-    def run(*args, **kwargs):
-        from exporter.cli import reports_errors as report
-
-        return report(command)(*args, **kwargs)
-
-    return run
+from exporter.cli import reports_errors, settings_of
 
 
 @click.command()
@@ -38,7 +27,6 @@ def reports_errors(command):
 def send(ctx, source, recipients, server, lang, security, username, sender, embed_images, theme, engine):
     """Send SOURCE's email edition to test addresses (the message a subscriber would get)."""
     from exporter.build import editions_of, site_for
-    from exporter.cli import settings_of
     from exporter.document import discover_sources, load_document
     from exporter.errors import UsageError
     from exporter.formats.registry import create_exporter

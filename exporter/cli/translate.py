@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 
 import click
 import yaml
 
+from exporter.cli import reports_errors, settings_of
 from exporter.errors import TranslationError, UsageError
 
 DEFAULT_COMMAND = "document"
-
-
-def reports_errors(command):
-    """exporter.cli's error reporting, imported when the command runs (cli imports this module)."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from exporter.cli import reports_errors as report
-
-        return report(command)(*args, **kwargs)
-
-    return wrapper
-
-
-def settings_of(ctx: click.Context):
-    """The project's settings (from the --project given to ``newsletter``)."""
-    from exporter.cli import settings_of as project_settings
-
-    return project_settings(ctx.find_root())
 
 
 class TranslateGroup(click.Group):
