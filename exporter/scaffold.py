@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from pathlib import Path
 
 from exporter.config import CONFIG_NAME, SCHEMA, Settings
 from exporter.document import discover_sources, read_source_text, split_front_matter
 from exporter.errors import NewsletterError, UsageError
+from exporter.frontmatter import slugify
 from exporter.output import write_atomic
 
 GITIGNORE = "# Built editions and caches: rebuilt by `newsletter build`\noutput/\n.newsletter-cache/\n.venv/\n"
@@ -44,12 +44,6 @@ SAMPLE_TEXT = {
 COVER = ('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="400" viewBox="0 0 1200 400">'
          '<rect width="1200" height="400" fill="#1d4ed8"/><text x="60" y="230" font-family="sans-serif" '
          'font-size="96" fill="#ffffff">{title}</text></svg>\n')
-
-
-def slugify(title: str) -> str:
-    """A URL-safe slug from a title (ASCII, lower case, hyphens)."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60] or "issue"
 
 
 def toml_value(value) -> str:
@@ -102,7 +96,7 @@ def init_project(folder: Path, title: str = "My newsletter", lang: str = "en",
 def issue_file(source_dir: Path, title: str, lang: str, number: int, today: dt.date | None, body: str,
                summary: str = "", cover: str | None = None) -> Path:
     """Write ``source_dir/<slug>/index.md`` with its front matter filled in; refuse an existing issue."""
-    slug = slugify(title)
+    slug = slugify(title)[:60].strip("-") or "issue"  # a short folder name
     path = source_dir / slug / "index.md"
     if path.parent.exists():
         raise UsageError(f"{path.parent} already exists: choose another title")

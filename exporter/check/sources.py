@@ -99,19 +99,10 @@ def check_image_file(document: Document, src: str, line: int | None, max_bytes: 
         problems.append(Problem(document.source, line, "oversized-image",
                                 f"image '{src}' is {size // 1024} KB (budget {max_bytes // 1024} KB)", WARNING))
     if kind != "svg":
+        from exporter.formats.resize import pixel_size  # 0×0 when unreadable: the size check does not report that
+
         width, height = pixel_size(path)
         if max(width, height) > max_pixels:
             problems.append(Problem(document.source, line, "oversized-image",
                                     f"image '{src}' is {width}×{height} px (budget {max_pixels} px a side)", WARNING))
     return problems
-
-
-def pixel_size(path: Path) -> tuple[int, int]:
-    """Width and height of a raster image (0×0 if it cannot be read)."""
-    from PIL import Image
-
-    try:
-        with Image.open(path) as image:
-            return image.size
-    except Exception:  # a truncated file: the size check is not the place to report it
-        return 0, 0

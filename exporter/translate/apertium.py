@@ -26,17 +26,12 @@ from exporter.translate.apertium_routes import ISO_639_3, installed_modes, missi
 from exporter.translate.engines import Translator
 from exporter.translate.placeholders import ATTRIBUTE, PLACEHOLDER
 
-__all__ = ["ISO_639_3", "ApertiumTranslator", "installed_pairs", "mode_for"]
+__all__ = ["ISO_639_3", "ApertiumTranslator", "mode_for"]
 WORD_TOKEN = "Zzq"  # an unknown word: Apertium keeps it, and the sentence around it stays whole
 UNIT = re.compile(r'<p data-u="(\d+)">(.*?)</p>', re.S)
 ATOM = re.compile(r'<br data-x="(\d+)"\s*/?>|<span data-x="(\d+)"></span>|\b' + WORD_TOKEN + r'([a-j]+)\b')
 UNKNOWN = re.compile(r"(?<![\w#@*])\*(\w[\w'’-]*)")  # a word Apertium did not know, as it marks it
 MARK = re.compile(r"(?<![^\W\d_]|[#@*])[#@*](\w+)")  # Apertium's marks: # cannot inflect, @ not in dictionary
-
-
-def installed_pairs() -> frozenset[str]:
-    """The language pairs (modes) this Apertium can translate."""
-    return installed_modes()
 
 
 class ApertiumTranslator(Translator):
@@ -59,7 +54,7 @@ class ApertiumTranslator(Translator):
         """The Apertium mode: the variant's (``spa-eng_US``) when installed, else the pair's."""
         base = mode_for(source, target)
         locale = self.locale(target)
-        if "_" in locale and f"{base}_{locale.split('_', 1)[1]}" in installed_pairs():
+        if "_" in locale and f"{base}_{locale.split('_', 1)[1]}" in installed_modes():
             return f"{base}_{locale.split('_', 1)[1]}"
         return base
 
