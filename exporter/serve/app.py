@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import escape
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -211,10 +212,3 @@ def create_app(state: ServeState) -> Starlette:
     ]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=sorted(allowed_hosts(state.host)))]
     return Starlette(routes=routes, middleware=middleware)
-
-
-def escape(text: str) -> str:
-    """Text safe inside HTML."""
-    from markupsafe import escape as markup_escape
-
-    return str(markup_escape(text))
